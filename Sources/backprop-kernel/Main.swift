@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `backprop-kernel`: a Jupyter kernel for learning backpropagation.
+@main
+struct BackpropKernelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backprop-kernel",
+        abstract: "A Jupyter kernel for neural-network backpropagation, and a script runner.",
+        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self],
+        defaultSubcommand: nil
+    )
+}
