@@ -1,0 +1,60 @@
+/// One parameter's analytic gradient beside its central finite difference.
+public struct GradientCheckEntry: Sendable {
+    public let parameter: ParameterID
+    public let analytic: Double
+    public let numeric: Double
+    /// |analytic − numeric| / max(|analytic|, |numeric|); 0 when both are 0.
+    public let relativeError: Double
+    public let passed: Bool
+}
+
+/// The result of a gradient check.
+public struct GradientCheckResult: Sendable {
+    public let eps: Double
+    public let entries: [GradientCheckEntry]
+    /// False when it was interrupted before every parameter was checked.
+    public let complete: Bool
+    public var maxRelativeError: Double { entries.map(\.relativeError).max() ?? 0 }
+    public var passed: Bool { complete && entries.allSatisfy(\.passed) }
+
+    /// An entry passes when its relative error is at most this…
+    public static let relativeTolerance = 1e-5
+    /// …or its absolute error is at most this (for gradients near zero, where relative error
+    /// is dominated by rounding).
+    public static let absoluteTolerance = 1e-8
+}
+
+extension Network {
+    /// Compares every analytic gradient with (L(θ+ε) − L(θ−ε)) / 2ε. `analytic` may be given
+    /// to check gradients from elsewhere (a test passes deliberately wrong ones).
+    public func gradientCheck(x: Matrix, y: Matrix, eps: Double = 1e-6, analytic: Gradients? = nil,
+                              shouldStop: () -> Bool = { false }) throws -> GradientCheckResult {
+        guard eps.isFinite, eps > 0, eps < 1 else {
+            throw BackpropError.invalidArgument("eps must be a positive number below 1, not \(eps)")
+        }
+        let grads = try analytic ?? gradients(x: x, y: y).1
+        var entries: [GradientCheckEntry] = []
+        var probe = self
+        for p in parameterIDs {
+            if shouldStop() {
+                return GradientCheckResult(eps: eps, entries: entries, complete: false)
+            }
+            let original = try value(of: p)
+            try probe.set(p, to: original + eps)
+            let plus = try probe.loss(x: x, y: y)
+            try probe.set(p, to: original - eps)
+            let minus = try probe.loss(x: x, y: y)
+            try probe.set(p, to: original)
+            let numeric = (plus - minus) / (2 * eps)
+            let a = grads.value(of: p)
+            let diff = abs(a - numeric)
+            let scale = max(abs(a), abs(numeric))
+            let relative = scale == 0 ? 0 : diff / scale
+            let ok = diff.isFinite && (relative <= GradientCheckResult.relativeTolerance
+                                       || diff <= GradientCheckResult.absoluteTolerance)
+            entries.append(GradientCheckEntry(parameter: p, analytic: a, numeric: numeric,
+                                              relativeError: relative.isNaN ? .infinity : relative, passed: ok))
+        }
+        return GradientCheckResult(eps: eps, entries: entries, complete: true)
+    }
+}

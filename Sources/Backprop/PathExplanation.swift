@@ -1,0 +1,63 @@
+/// The chain rule spelled out for one parameter: every path from the loss down to it.
+public struct PathExplanation: Sendable {
+    public let parameter: ParameterID
+    /// ∂L/∂parameter from the backward pass.
+    public let gradient: Double
+    /// The sum over ALL paths, computed on the path graph itself (sum–product over the same
+    /// local derivatives), so it can be compared with the backward gradient.
+    public let pathSum: Double
+    /// The exact number of paths (over all examples of the batch).
+    public let pathCount: ExactCount
+    /// The listed paths: all of them, or the `limit` largest by magnitude.
+    public let paths: [ChainPath]
+    /// True when `paths` holds every path.
+    public var isComplete: Bool { pathCount.intValue == paths.count }
+    /// The sum of the listed paths only.
+    public var listedSum: Double { paths.reduce(0) { $0 + $1.product } }
+}
+
+extension Network {
+    /// The exact number of chain-rule paths from the loss to a parameter of layer `l`:
+    /// m × Π_{k=l+1…L} n_k·(n_k if layer k is softmax, else 1) × (n_l if layer l is softmax, else 1).
+    public func pathCount(toLayer l: Int, examples m: Int) -> ExactCount {
+        var count = ExactCount(UInt64(max(m, 0)))
+        for k in (l + 1)...max(depth, l + 1) where k <= depth {
+            let layer = layers[k - 1]
+            count = count.multiplied(by: layer.units)
+            if layer.activation == .softmax { count = count.multiplied(by: layer.units) }
+        }
+        if l >= 1, l <= depth, layers[l - 1].activation == .softmax {
+            count = count.multiplied(by: layers[l - 1].units)
+        }
+        return count
+    }
+
+    /// Explains ∂L/∂`parameter` on the batch: lists every path (or the `limit` largest by
+    /// magnitude, found without enumerating them all) and the exact count.
+    ///
+    /// `shouldStop` is polled between layers; when it returns true the explanation ends early
+    /// with `BackpropError.invalidArgument("interrupted")`.
+    public func explain(_ parameter: ParameterID, x: Matrix, y: Matrix, limit: Int = 20,
+                        shouldStop: () -> Bool = { false }) throws -> PathExplanation {
+        try validate(parameter)
+        let (cache, grads) = try gradients(x: x, y: y)
+        let graph = PathGraph(network: self, cache: cache, gradients: grads, parameter: parameter)
+        var best: [ChainPath] = []
+        var total = 0.0
+        for e in 0..<x.rows {
+            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            let result = graph.search(example: e, limit: max(limit, 0))
+            total += result.sum
+            best.append(contentsOf: result.paths)
+        }
+        best.sort { abs($0.product) > abs($1.product) }
+        if best.count > limit { best.removeLast(best.count - max(limit, 0)) }
+        // Keep the natural order (by example, then by first node) when everything is listed.
+        let count = pathCount(toLayer: parameter.layer, examples: x.rows)
+        if count.intValue == best.count {
+            best = graph.naturalOrder(best)
+        }
+        return PathExplanation(parameter: parameter, gradient: grads.value(of: parameter),
+                               pathSum: total, pathCount: count, paths: best)
+    }
+}

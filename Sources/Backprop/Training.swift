@@ -1,0 +1,131 @@
+/// Settings of a training run ("iterate over data till satisfied").
+public struct TrainingOptions: Sendable, Equatable {
+    public var epochs: Int
+    public var eta: Double
+    /// Examples per mini-batch; nil means the whole data set (full-batch gradient descent).
+    public var batchSize: Int?
+    /// Shuffles examples each epoch when mini-batches are used.
+    public var seed: UInt64
+    /// Stop once the epoch's loss is below this.
+    public var targetLoss: Double?
+
+    public init(epochs: Int = 100, eta: Double = 1, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
+                targetLoss: Double? = nil) {
+        self.epochs = epochs
+        self.eta = eta
+        self.batchSize = batchSize
+        self.seed = seed
+        self.targetLoss = targetLoss
+    }
+
+    public func validate() throws {
+        guard epochs >= 1 else { throw BackpropError.invalidArgument("epochs must be at least 1, not \(epochs)") }
+        try Network.validate(eta: eta)
+        if let b = batchSize, b < 1 { throw BackpropError.invalidArgument("batch must be at least 1, not \(b)") }
+        if let t = targetLoss, !(t.isFinite) { throw BackpropError.invalidArgument("the target loss must be finite, not \(t)") }
+    }
+}
+
+/// Why training stopped.
+public enum StopReason: String, Sendable {
+    case epochs, target, interrupted
+    /// The loss turned NaN or infinite; the network is left as it was before that step.
+    case diverged
+}
+
+/// Progress reported after each epoch.
+public struct TrainingProgress: Sendable {
+    public let epoch: Int
+    public let epochs: Int
+    public let loss: Double
+}
+
+/// The outcome of a training run.
+public struct TrainingResult: Sendable {
+    public let epochsRun: Int
+    /// The loss of each finished epoch (the mean of its mini-batch losses, before each update).
+    public let losses: [Double]
+    /// The loss on all the data after the last finished step.
+    public let finalLoss: Double
+    /// The fraction of examples classified right, when the targets are classes.
+    public let accuracy: Double?
+    public let stopped: StopReason
+    /// Where the divergence appeared, when `stopped == .diverged`.
+    public let divergence: String?
+}
+
+extension Network {
+    /// Trains on (x, y) with gradient descent. `progress` is called after every epoch;
+    /// `shouldStop` is polled between steps, and an interrupted run keeps the parameters of
+    /// its last finished step.
+    public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions,
+                               progress: (TrainingProgress) -> Void = { _ in },
+                               shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+        try options.validate()
+        try validate(x: x, y: y)
+        let m = x.rows
+        let batch = min(options.batchSize ?? m, m)
+        var rng = SeededGenerator(seed: options.seed)
+        var losses: [Double] = []
+        var stopped = StopReason.epochs
+        var divergence: String? = nil
+        var epoch = 0
+        training: while epoch < options.epochs {
+            let order = batch < m ? rng.permutation(m) : Array(0..<m)
+            var total = 0.0
+            var start = 0
+            while start < m {
+                if shouldStop() { stopped = .interrupted; break training }
+                let end = min(start + batch, m)
+                let rows = order[start..<end]
+                let bx = batch < m ? x.rows(rows) : x
+                let by = batch < m ? y.rows(rows) : y
+                let (cache, grads) = try gradients(x: bx, y: by)
+                if let place = cache.firstNonFinite {
+                    stopped = .diverged
+                    divergence = "\(place), epoch \(epoch + 1)"
+                    break training
+                }
+                var next = self
+                next.applyGradients(grads, eta: options.eta)
+                if let place = next.firstNonFiniteParameter {
+                    stopped = .diverged
+                    divergence = "\(place), epoch \(epoch + 1)"
+                    break training
+                }
+                self = next
+                total += (cache.loss ?? 0) * Double(end - start)
+                start = end
+            }
+            epoch += 1
+            let epochLoss = total / Double(m)
+            losses.append(epochLoss)
+            progress(TrainingProgress(epoch: epoch, epochs: options.epochs, loss: epochLoss))
+            if let target = options.targetLoss, epochLoss < target { stopped = .target; break }
+        }
+        let final = try forward(x, targets: y)
+        return TrainingResult(epochsRun: losses.count, losses: losses, finalLoss: final.loss ?? .nan,
+                              accuracy: Network.accuracy(yhat: final.yhat, y: y), stopped: stopped,
+                              divergence: divergence)
+    }
+
+    /// Accuracy when the targets are classes: one-hot rows (argmax agrees) or a single 0/1
+    /// output (ŷ ≥ 0.5 agrees); nil for other targets.
+    public static func accuracy(yhat: Matrix, y: Matrix) -> Double? {
+        guard y.rows > 0, y.shape == yhat.shape else { return nil }
+        guard y.storage.allSatisfy({ $0 == 0 || $0 == 1 }) else { return nil }
+        var right = 0
+        if y.cols == 1 {
+            for r in 0..<y.rows where (yhat[r, 0] >= 0.5) == (y[r, 0] == 1) { right += 1 }
+        } else {
+            for r in 0..<y.rows {
+                let row = y.row(r)
+                guard row.reduce(0, +) == 1 else { return nil }
+                let predicted = yhat.row(r)
+                let p = predicted.indices.max(by: { predicted[$0] < predicted[$1] }) ?? 0
+                if row[p] == 1 { right += 1 }
+            }
+        }
+        return Double(right) / Double(y.rows)
+    }
+}
