@@ -1,0 +1,111 @@
+/// Context-aware completion: what may be typed at a cursor, and the range it replaces.
+public struct CompletionResult: Sendable, Equatable {
+    public var matches: [String]
+    /// Start of the replaced range, in Unicode scalars from the start of the cell.
+    public var start: Int
+    /// End of the replaced range (the end of the word under the cursor).
+    public var end: Int
+}
+
+extension Syntax {
+    /// Completes the word under `cursor` (in Unicode scalars, as Jupyter counts).
+    ///
+    /// The word is a run of name characters including `/` and `∂`, so a gradient prefix
+    /// such as `dL/dw2` is replaced as one token. The context is the current line before
+    /// the word: statement keywords and assignable names at a line start, activations
+    /// after a size in `net`, losses after `loss`, options after `init`/`data`/`explain`/
+    /// `step`/`train`/`gradcheck`, names after `show`/`explain`, functions in `chain`.
+    /// `definedNames` are the session's names (W1, w212, dL/dw212, …).
+    public static func complete(_ cell: String, cursor: Int, definedNames: [String]) -> CompletionResult {
+        let scalars = Array(cell.unicodeScalars)
+        let cursor = max(0, min(cursor, scalars.count))
+        var start = cursor
+        while start > 0, isWordScalar(scalars[start - 1]) { start -= 1 }
+        var end = cursor
+        while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
+        let prefix = String(String.UnicodeScalarView(scalars[start..<cursor]))
+        var lineStart = start
+        while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
+        let before = String(String.UnicodeScalarView(scalars[lineStart..<start]))
+        let candidates = candidatesFor(lineBefore: before, definedNames: definedNames)
+        let key = normalise(prefix)
+        var matches: [String] = []
+        for candidate in candidates where normalise(candidate).hasPrefix(key) && !matches.contains(candidate) {
+            matches.append(candidate)
+        }
+        return CompletionResult(matches: matches, start: start, end: end)
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        Lexer.isNameChar(scalar) || scalar == "/" || scalar == "∂"
+    }
+
+    /// Matches `∂L/∂w` against `dL/dw…` and `ŷ` against `yhat`.
+    private static func normalise(_ text: String) -> String {
+        text.replacing("∂", with: "d").replacing("ŷ", with: "yhat")
+    }
+
+    private static func candidatesFor(lineBefore: String, definedNames: [String]) -> [String] {
+        // Inside a comment or a string, nothing to offer.
+        if lineBefore.contains("#") || lineBefore.filter({ $0 == "\"" }).count % 2 == 1 { return [] }
+        let words = lineBefore.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let keyword = words.first else {
+            return Vocabulary.statements + definedNames.filter { ValueName($0)?.isAssignable == true }
+        }
+        let previous = words.last ?? keyword
+        switch keyword {
+        case "net":
+            guard let last = words.last, last.first?.isNumber == true, words.count > 1 else { return [] }
+            return Vocabulary.activations
+        case "loss":
+            return words.count == 1 || (words.count == 2 && previous == "=") ? Vocabulary.losses : []
+        case "init":
+            guard words.count > 1, let scheme = InitScheme(rawValue: words[1]) else {
+                return words.count == 1 ? Vocabulary.initSchemes : []
+            }
+            return options(Vocabulary.initOptions(scheme), words: words, flags: [])
+        case "data":
+            guard words.count > 1 else { return [] }
+            if previous == "target" { return [] }
+            return options(Vocabulary.options["data"] ?? [], words: words, flags: ["onehot", "normalize"])
+        case "step", "train", "gradcheck":
+            if keyword == "train", previous == "until" { return ["loss"] }
+            if words.contains("until"), words.last != "until" { return [] }
+            return options(Vocabulary.options[keyword] ?? [], words: words, flags: [])
+        case "show":
+            return words.count == 1 ? definedNames + ["loss", "yhat"] : []
+        case "explain":
+            if words.count == 1 {
+                return definedNames.filter { name in
+                    guard let value = ValueName(name) else { return false }
+                    if case .gradient(let inner) = value { return inner.isParameter && (inner.isSingle) }
+                    return value.isParameter && value.isSingle
+                }
+            }
+            return options(["limit"], words: words, flags: [])
+        case "chain":
+            if words.contains("at") { return [] }
+            return Vocabulary.functions + ["at"]
+        case "help":
+            return words.count == 1 ? Help.topics : []
+        default:
+            return []
+        }
+    }
+
+    /// The options not yet used, unless the cursor is where an option's value goes.
+    private static func options(_ names: [String], words: [String], flags: Set<String>) -> [String] {
+        if let last = words.last, (names.contains(last) && !flags.contains(last)) || last == "=" { return [] }
+        return names.filter { !words.contains($0) }
+    }
+}
+
+extension ValueName {
+    /// One weight or one bias (what `explain` takes).
+    var isSingle: Bool {
+        switch self {
+        case .weight, .bias: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// Parsers for net, loss, init, data and assignment.
+extension Parser {
+    mutating func parseNet() throws(SyntaxError) -> NetDeclaration {
+        var layers: [NetDeclaration.Layer] = []
+        while true {
+            let sizeToken = current
+            if atEnd {
+                throw error(layers.isEmpty ? "missing layer sizes" : "missing a layer size after '->'",
+                            expected: "a layer size such as 4")
+            }
+            let units = try parseInteger("a layer size", minimum: 1, maximum: 1_000_000)
+            var activation: ActivationName?
+            if current.kind == .identifier {
+                let word = advance()
+                guard let name = ActivationName(rawValue: word.text) else {
+                    throw error("unknown activation '\(word.text)'", at: word,
+                                expected: "an activation (\(Vocabulary.list(Vocabulary.activations)))",
+                                suggestion: Suggestions.nearest(to: word.text, in: Vocabulary.activations))
+                }
+                if layers.isEmpty {
+                    throw error("the input layer has no activation", at: word,
+                                expected: "'->' after the input size")
+                }
+                activation = name
+            } else if !layers.isEmpty {
+                activation = .linear
+            }
+            layers.append(.init(units: units.value, activation: activation, location: sizeToken.location))
+            if atEnd { break }
+            guard current.kind == .arrow else {
+                throw error("expected '->' or end of line, found \(current.quoted)",
+                            expected: layers.count == 1 ? "'->'" : "'->', an activation or end of line")
+            }
+            advance()
+        }
+        guard layers.count >= 2 else {
+            throw error("a network needs an input and at least one layer", expected: "e.g. net 4 -> 4 sigmoid -> 2 softmax")
+        }
+        return NetDeclaration(layers: layers)
+    }
+
+    mutating func parseLoss() throws(SyntaxError) -> LossDeclaration {
+        skipEquals()
+        let word = current
+        guard word.kind == .identifier else {
+            throw error(atEnd ? "missing loss name" : "expected a loss name, found \(word.quoted)",
+                        expected: "a loss (\(Vocabulary.list(Vocabulary.losses)))")
+        }
+        advance()
+        guard let loss = LossName(rawValue: word.text) else {
+            throw error("unknown loss '\(word.text)'", at: word,
+                        expected: "a loss (\(Vocabulary.list(Vocabulary.losses)))",
+                        suggestion: Suggestions.nearest(to: word.text, in: Vocabulary.losses))
+        }
+        try expectEnd(after: "the loss")
+        return LossDeclaration(loss: loss, location: word.location)
+    }
+
+    mutating func parseInit() throws(SyntaxError) -> InitDeclaration {
+        let word = current
+        let expected = "an initialisation (\(Vocabulary.list(Vocabulary.initSchemes)))"
+        guard word.kind == .identifier else {
+            throw error(atEnd ? "missing initialisation" : "expected an initialisation, found \(word.quoted)",
+                        expected: expected)
+        }
+        advance()
+        guard let scheme = InitScheme(rawValue: word.text) else {
+            throw error("unknown initialisation '\(word.text)'", at: word, expected: expected,
+                        suggestion: Suggestions.nearest(to: word.text, in: Vocabulary.initSchemes))
+        }
+        var declaration = InitDeclaration(scheme: scheme, std: nil, seed: nil, location: word.location)
+        if scheme == .normal, [.number, .minus, .plus].contains(current.kind) {
+            declaration.std = try parsePositive("the standard deviation", allowZero: true)
+        }
+        var options = OptionReader(statement: "init \(scheme.rawValue)", names: Vocabulary.initOptions(scheme))
+        while let option = try options.next(&self) {
+            switch option {
+            case "seed": declaration.seed = try parseInteger("seed", minimum: 0)
+            default:
+                if declaration.std != nil {
+                    throw error("the standard deviation is given twice", at: tokens[index - 1])
+                }
+                declaration.std = try parsePositive("std", allowZero: true)
+            }
+        }
+        return declaration
+    }
+
+    mutating func parseData() throws(SyntaxError) -> DataDeclaration {
+        let path = try parseString("a file name")
+        var declaration = DataDeclaration(path: path, target: nil, onehot: false, normalize: false)
+        var options = OptionReader(statement: "data", names: Vocabulary.options["data"] ?? [], flags: ["onehot", "normalize"])
+        while let option = try options.next(&self) {
+            switch option {
+            case "onehot": declaration.onehot = true
+            case "normalize": declaration.normalize = true
+            default:
+                let token = current
+                guard token.kind == .identifier || token.kind == .string else {
+                    throw error(atEnd ? "missing target column" : "expected a column name, found \(token.quoted)",
+                                expected: "a column name, e.g. species or \"petal width\"")
+                }
+                advance()
+                declaration.target = Located(token.text, at: token.location)
+            }
+        }
+        return declaration
+    }
+
+    mutating func parseAssignment() throws(SyntaxError) -> Assignment {
+        let target = try parseName("a name")
+        guard target.value.isAssignable else {
+            throw SyntaxError("cannot assign to \(target.value): it is computed, not set",
+                              at: target.location, length: max(1, current.location.offset - target.location.offset),
+                              expected: "a parameter (W1, b1, w212, b13, w[l,i,j], b[l,i]), x or y")
+        }
+        _ = try expect(.equals, "'='")
+        let value: AssignedValue
+        if current.kind == .leftBracket {
+            value = .matrix(try parseMatrix())
+        } else {
+            value = .scalar(try parseNumber("\(target.value)"))
+        }
+        try expectEnd(after: "the value")
+        return Assignment(target: target, value: value)
+    }
+}
+
+/// Reads `name value` / `name = value` options in any order, each at most once,
+/// rejecting unknown ones with a suggestion.
+struct OptionReader {
+    let statement: String
+    let names: [String]
+    var flags: Set<String> = []
+    var seen: Set<String> = []
+
+    init(statement: String, names: [String], flags: Set<String> = []) {
+        self.statement = statement
+        self.names = names
+        self.flags = flags
+    }
+
+    /// The next option's name, with the parser placed at its value (after any `=`);
+    /// nil at the end of the statement.
+    mutating func next(_ parser: inout Parser) throws(SyntaxError) -> String? {
+        if parser.atEnd { return nil }
+        let token = parser.current
+        let accepted = names.isEmpty ? "no options" : "an option (\(Vocabulary.list(names)))"
+        guard token.kind == .identifier else {
+            throw parser.error("unexpected \(token.quoted) in '\(statement)'", expected: accepted)
+        }
+        guard names.contains(token.text) else {
+            throw parser.error("unknown option '\(token.text)' for '\(statement)'", expected: accepted,
+                               suggestion: Suggestions.nearest(to: token.text, in: names))
+        }
+        guard !seen.contains(token.text) else {
+            throw parser.error("option '\(token.text)' is given twice", expected: accepted)
+        }
+        seen.insert(token.text)
+        parser.advance()
+        if !flags.contains(token.text) { parser.skipEquals() }
+        return token.text
+    }
+}

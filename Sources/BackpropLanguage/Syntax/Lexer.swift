@@ -1,0 +1,290 @@
+/// Splits a cell into tokens in one linear pass with no recursion, so that any input,
+/// however long or malformed, returns promptly with tokens or a `SyntaxError`.
+///
+/// Newlines are tokens (each carries the bracket depth around it); the parser decides
+/// whether one ends a statement or separates matrix rows. Bracket pairing is checked
+/// here: a stray or mismatched closing bracket is an error, while brackets still open at
+/// the end are returned, so `isComplete` can ask for more input.
+struct Lexer {
+    struct Output: Sendable {
+        var tokens: [Token]
+        /// Brackets still open at the end of the cell, innermost last.
+        var openBrackets: [Token]
+    }
+
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+    private var tokens: [Token] = []
+    private var open: [Token] = []
+    private var sawSpace = true
+
+    init(_ source: String) {
+        scalars = Array(source.unicodeScalars)
+    }
+
+    static func lex(_ source: String) throws(SyntaxError) -> Output {
+        var lexer = Lexer(source)
+        return try lexer.run()
+    }
+
+    private var location: SourceLocation { location(at: index) }
+
+    private func location(at offset: Int) -> SourceLocation {
+        SourceLocation(line: line, column: offset - lineStart + 1, offset: offset)
+    }
+
+    private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+        let position = index + ahead
+        return position < scalars.count ? scalars[position] : nil
+    }
+
+    private mutating func run() throws(SyntaxError) -> Output {
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case " ", "\t", "\r", "\u{0B}", "\u{0C}", "\u{A0}", "\u{FEFF}":
+                index += 1
+                sawSpace = true
+            case "\n":
+                add(.newline, "\n", start: index, length: 1)
+                index += 1
+                line += 1
+                lineStart = index
+                sawSpace = true
+            case "#":
+                while index < scalars.count, scalars[index] != "\n" { index += 1 }
+                sawSpace = true
+            case "\"":
+                try lexString()
+            case "0"..."9":
+                try lexNumber()
+            case "." where Self.isDigit(peek(1)):
+                try lexNumber()
+            case "-" where peek(1) == ">":
+                add(.arrow, "->", start: index, length: 2)
+                index += 2
+            case "→":
+                add(.arrow, "->", start: index, length: 1)
+                index += 1
+            case "[", "(":
+                add(scalar == "[" ? .leftBracket : .leftParen, String(scalar), start: index, length: 1)
+                if let last = tokens.last { open.append(last) }
+                index += 1
+            case "]", ")":
+                try closeBracket(scalar)
+            default:
+                if let kind = Self.punctuation[scalar] {
+                    let text = kind == .minus ? "-" : (kind == .star ? "*" : String(scalar))
+                    add(kind, text, start: index, length: 1)
+                    index += 1
+                } else if gradientPrefixLength() > 0 {
+                    lexGradientName()
+                } else if Self.isNameStart(scalar) {
+                    lexIdentifier()
+                } else {
+                    throw SyntaxError("unexpected character '\(Self.printable(scalar))'", at: location,
+                                      expected: "a statement, a name, a number or punctuation")
+                }
+            }
+        }
+        add(.end, "", start: index, length: 0)
+        return Output(tokens: tokens, openBrackets: open)
+    }
+
+    private static let punctuation: [Unicode.Scalar: Token.Kind] = [
+        ";": .semicolon, ",": .comma, "=": .equals, "<": .less, "+": .plus, "-": .minus,
+        "−": .minus, "*": .star, "×": .star, "/": .slash, "^": .caret,
+    ]
+
+    private mutating func add(_ kind: Token.Kind, _ text: String, start: Int, length: Int, number: Double = 0) {
+        tokens.append(Token(kind: kind, text: text, number: number, location: location(at: start),
+                            length: length, spaceBefore: sawSpace, depth: open.count))
+        sawSpace = false
+    }
+
+    private mutating func closeBracket(_ scalar: Unicode.Scalar) throws(SyntaxError) {
+        let wanted: Token.Kind = scalar == "]" ? .leftBracket : .leftParen
+        guard let opener = open.last else {
+            throw SyntaxError("unmatched '\(scalar)': no bracket is open here", at: location,
+                              expected: "a statement")
+        }
+        guard opener.kind == wanted else {
+            let closer = opener.kind == .leftBracket ? "]" : ")"
+            throw SyntaxError("'\(scalar)' does not match the '\(opener.text)' opened at \(opener.location)",
+                              at: location, expected: "'\(closer)'")
+        }
+        open.removeLast()
+        add(scalar == "]" ? .rightBracket : .rightParen, String(scalar), start: index, length: 1)
+        index += 1
+    }
+
+    // MARK: Numbers
+
+    private mutating func lexNumber() throws(SyntaxError) {
+        let start = index
+        var text = ""
+        func digits(_ lexer: inout Lexer, into text: inout String) -> Int {
+            var count = 0
+            while let next = lexer.peek(), Lexer.isDigit(next) {
+                text.unicodeScalars.append(next)
+                lexer.index += 1
+                count += 1
+            }
+            return count
+        }
+        let whole = digits(&self, into: &text)
+        if peek() == "." {
+            text += whole == 0 ? "0." : "."
+            index += 1
+            if digits(&self, into: &text) == 0 { text += "0" }
+        }
+        if let e = peek(), e == "e" || e == "E",
+           Self.isDigit(peek(1)) || ((peek(1) == "+" || peek(1) == "-") && Self.isDigit(peek(2))) {
+            text += "e"
+            index += 1
+            if let sign = peek(), sign == "+" || sign == "-" {
+                text.unicodeScalars.append(sign)
+                index += 1
+            }
+            _ = digits(&self, into: &text)
+        }
+        // A number must not run straight into a letter, digit or another point: `2x`, `1.2.3`, `1e`.
+        if let next = peek(), Self.isNameChar(next) || next == "." {
+            var end = index
+            while end < scalars.count, Self.isNameChar(scalars[end]) || scalars[end] == "." { end += 1 }
+            let bad = String(String.UnicodeScalarView(scalars[start..<min(end, start + 30)]))
+            throw SyntaxError("bad number '\(bad)'", at: location(at: start), length: end - start,
+                              expected: "a number such as 2, -0.5 or 1e-3")
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw SyntaxError("number out of range", at: location(at: start), length: index - start,
+                              expected: "a finite number")
+        }
+        add(.number, String(String.UnicodeScalarView(scalars[start..<index])), start: start,
+            length: index - start, number: value)
+    }
+
+    // MARK: Strings
+
+    private mutating func lexString() throws(SyntaxError) {
+        let start = index
+        index += 1
+        var value = String.UnicodeScalarView()
+        while true {
+            guard let scalar = peek(), scalar != "\n" else {
+                throw SyntaxError("unterminated string: it needs a closing '\"' on the same line",
+                                  at: location(at: start), expected: "'\"'")
+            }
+            index += 1
+            if scalar == "\"" { break }
+            if scalar == "\\" {
+                guard let escaped = peek(), escaped != "\n" else { continue }
+                let replacement: Unicode.Scalar? = switch escaped {
+                case "\"": "\""
+                case "\\": "\\"
+                case "n": "\n"
+                case "t": "\t"
+                case "r": "\r"
+                case "0": "\0"
+                default: nil
+                }
+                guard let replacement else {
+                    throw SyntaxError("unknown escape '\\\(Self.printable(escaped))' in a string",
+                                      at: location(at: index - 1), length: 2,
+                                      expected: "one of \\\" \\\\ \\n \\t \\r \\0")
+                }
+                value.append(replacement)
+                index += 1
+            } else {
+                value.append(scalar)
+            }
+        }
+        add(.string, String(value), start: start, length: index - start)
+    }
+
+    // MARK: Names
+
+    private mutating func lexIdentifier() {
+        let start = index
+        var text = String.UnicodeScalarView()
+        while let scalar = peek(), Self.isNameChar(scalar) {
+            Self.appendNormalised(scalar, to: &text)
+            index += 1
+        }
+        add(.identifier, String(text), start: start, length: index - start)
+    }
+
+    /// Length of a `dL/d` or `∂L/∂` prefix at the cursor that starts a gradient name.
+    private func gradientPrefixLength() -> Int {
+        let ascii: [Unicode.Scalar] = ["d", "L", "/", "d"]
+        let unicode: [Unicode.Scalar] = ["∂", "L", "/", "∂"]
+        for prefix in [ascii, unicode] {
+            var matches = true
+            for (offset, scalar) in prefix.enumerated() where peek(offset) != scalar {
+                matches = false
+                break
+            }
+            if matches, let next = peek(4), Self.isNameStart(next) { return 4 }
+        }
+        return 0
+    }
+
+    /// `dL/dW1`, `∂L/∂w212`, `dL/dŷ`, `dL/dw[2,1,12]` as one token with text `dL/d…`.
+    private mutating func lexGradientName() {
+        let start = index
+        index += 4
+        var text = String.UnicodeScalarView("dL/d".unicodeScalars)
+        while let scalar = peek(), Self.isNameChar(scalar) {
+            Self.appendNormalised(scalar, to: &text)
+            index += 1
+        }
+        // Indices in brackets belong to the name when they hold only digits, commas and spaces.
+        if peek() == "[" {
+            var end = index + 1
+            var inner = String.UnicodeScalarView()
+            while end < scalars.count, Self.isDigit(scalars[end]) || scalars[end] == "," || scalars[end] == " " {
+                if scalars[end] != " " { inner.append(scalars[end]) }
+                end += 1
+            }
+            if end < scalars.count, scalars[end] == "]", !inner.isEmpty {
+                text.append("[")
+                text.append(contentsOf: inner)
+                text.append("]")
+                index = end + 1
+            }
+        }
+        add(.gradientName, String(text), start: start, length: index - start)
+    }
+
+    private static func appendNormalised(_ scalar: Unicode.Scalar, to text: inout String.UnicodeScalarView) {
+        switch scalar {
+        case "ŷ": text.append(contentsOf: "yhat".unicodeScalars)
+        case "η": text.append(contentsOf: "eta".unicodeScalars)
+        default: text.append(scalar)
+        }
+    }
+
+    // MARK: Character classes
+
+    static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        return scalar >= "0" && scalar <= "9"
+    }
+
+    static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || scalar == "_"
+            || scalar == "ŷ" || scalar == "η"
+    }
+
+    static func isNameChar(_ scalar: Unicode.Scalar) -> Bool {
+        isNameStart(scalar) || isDigit(scalar)
+    }
+
+    /// A scalar as it can be shown in a message (control characters escaped).
+    static func printable(_ scalar: Unicode.Scalar) -> String {
+        scalar.properties.generalCategory == .control || scalar.value < 0x20
+            ? scalar.escaped(asASCII: true) : String(scalar)
+    }
+}
