@@ -1,0 +1,90 @@
+import JSON
+
+/// The connection file a front end writes for the kernel it starts.
+///
+/// Ports may be 0 (tests): the kernel then binds a free port and reports the real one
+/// through `KernelServer.endpoints`.
+public struct ConnectionInfo: Sendable, Equatable {
+    public enum Transport: String, Sendable { case tcp, ipc }
+
+    public var transport: Transport
+    /// An address for tcp ("127.0.0.1", "0.0.0.0", ...), a path prefix for ipc.
+    public var ip: String
+    public var shellPort: Int
+    public var iopubPort: Int
+    public var stdinPort: Int
+    public var controlPort: Int
+    public var hbPort: Int
+    /// The HMAC key, used as its UTF-8 bytes; empty disables signing.
+    public var key: String
+    public var signatureScheme: String
+
+    public init(transport: Transport = .tcp, ip: String = "127.0.0.1", shellPort: Int = 0, iopubPort: Int = 0,
+                stdinPort: Int = 0, controlPort: Int = 0, hbPort: Int = 0, key: String = "",
+                signatureScheme: String = "hmac-sha256") {
+        self.transport = transport
+        self.ip = ip
+        self.shellPort = shellPort
+        self.iopubPort = iopubPort
+        self.stdinPort = stdinPort
+        self.controlPort = controlPort
+        self.hbPort = hbPort
+        self.key = key
+        self.signatureScheme = signatureScheme
+    }
+
+    /// Parses connection-file JSON. Unknown keys (kernel_name, ...) are ignored.
+    public init(json bytes: [UInt8]) throws(ConnectionInfoError) {
+        let value: JSONValue
+        do { value = try JSONValue.parse(bytes) } catch { throw .invalidJSON(error.description) }
+        guard value.objectValue != nil else { throw .invalidJSON("not a JSON object") }
+
+        let transportName = value["transport"]?.stringValue ?? "tcp"
+        guard let transport = Transport(rawValue: transportName) else { throw .unsupportedTransport(transportName) }
+        self.transport = transport
+        self.ip = value["ip"]?.stringValue ?? "127.0.0.1"
+        func port(_ name: String) throws(ConnectionInfoError) -> Int {
+            guard let p = value[name]?.intValue, (0...65535).contains(p) else { throw .missingOrBadField(name) }
+            return p
+        }
+        shellPort = try port("shell_port")
+        iopubPort = try port("iopub_port")
+        stdinPort = try port("stdin_port")
+        controlPort = try port("control_port")
+        hbPort = try port("hb_port")
+        key = value["key"]?.stringValue ?? ""
+        signatureScheme = value["signature_scheme"]?.stringValue ?? "hmac-sha256"
+        guard key.isEmpty || signatureScheme == "hmac-sha256" else {
+            throw .unsupportedSignatureScheme(signatureScheme)
+        }
+    }
+
+    /// The endpoint to bind for `port`: `tcp://ip:port` (`*` for 0), or jupyter_client's
+    /// ipc naming `ipc://ip-port`.
+    public func endpoint(port: Int) -> String {
+        switch transport {
+        case .tcp:
+            let host = ip.contains(":") && !ip.hasPrefix("[") ? "[\(ip)]" : ip
+            return "tcp://\(host):\(port == 0 ? "*" : String(port))"
+        case .ipc:
+            return "ipc://\(ip)-\(port)"
+        }
+    }
+}
+
+/// Why a connection file could not be used (the key is never included).
+public enum ConnectionInfoError: Error, Equatable, CustomStringConvertible {
+    case invalidJSON(String)
+    case missingOrBadField(String)
+    case unsupportedTransport(String)
+    case unsupportedSignatureScheme(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidJSON(why): "connection file is not valid JSON: \(why)"
+        case let .missingOrBadField(name): "connection file: missing or invalid \"\(name)\""
+        case let .unsupportedTransport(t): "connection file: unsupported transport \"\(t)\" (tcp or ipc)"
+        case let .unsupportedSignatureScheme(s): "connection file: unsupported signature_scheme \"\(s)\" (hmac-sha256)"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JSON
+
+/// This session's executed cells, for `history_request` (kept in memory only).
+///
+/// Lines are execution counts; the session number is fixed for the process. Search
+/// uses glob patterns matched against the whole input, like IPython's `GLOB`.
+public struct History: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var line: Int
+        public var input: String
+        /// The `text/plain` of the cell's execute_result, if it had one.
+        public var output: String?
+    }
+
+    public let session: Int
+    public private(set) var entries: [Entry] = []
+
+    public init(session: Int = 1) { self.session = session }
+
+    public mutating func record(line: Int, input: String) {
+        entries.append(Entry(line: line, input: input, output: nil))
+    }
+
+    public mutating func recordOutput(line: Int, output: String) {
+        if let i = entries.lastIndex(where: { $0.line == line }) { entries[i].output = output }
+    }
+
+    /// The last `n` entries (all when n is nil or negative).
+    public func tail(_ n: Int?) -> [Entry] {
+        guard let n, n >= 0 else { return entries }
+        return Array(entries.suffix(n))
+    }
+
+    /// Lines `start ..< stop` of `session` (stop nil or ≤ 0: to the end). Sessions other
+    /// than this one (after resolving 0 and negative offsets to it) have no entries.
+    public func range(session requested: Int?, start: Int, stop: Int?) -> [Entry] {
+        let s = requested ?? session
+        guard s == session || s <= 0 else { return [] }
+        let end = (stop ?? 0) > 0 ? (stop ?? 0) : Int.max
+        return entries.filter { $0.line >= start && $0.line < end }
+    }
+
+    /// Entries whose input matches the glob `pattern` (`*`, `?`, `[...]`), oldest first;
+    /// `unique` keeps only the latest entry of each distinct input; `n` keeps the last n.
+    public func search(pattern: String, n: Int?, unique: Bool) -> [Entry] {
+        var matches = entries.filter { fnmatch(pattern, $0.input, 0) == 0 }
+        if unique {
+            var seen = Set<String>()
+            var kept: [Entry] = []
+            for e in matches.reversed() where seen.insert(e.input).inserted { kept.append(e) }
+            matches = kept.reversed()
+        }
+        if let n, n >= 0 { matches = Array(matches.suffix(n)) }
+        return matches
+    }
+
+    /// The reply's `history` array: `[session, line, input]` or with `output`,
+    /// `[session, line, [input, output-or-null]]`.
+    public func json(_ found: [Entry], output: Bool) -> JSONValue {
+        .array(found.map { e in
+            let value: JSONValue = output ? [.string(e.input), e.output.map { .string($0) } ?? .null] : .string(e.input)
+            return [.integer(session), .integer(e.line), value]
+        })
+    }
+}

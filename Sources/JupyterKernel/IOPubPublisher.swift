@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import JSON
+import Synchronization
+import ZeroMQ
+
+/// The way every thread publishes on iopub without touching the iopub socket.
+///
+/// Shell, control and the running language enqueue encoded messages under a mutex and
+/// wake the iopub thread through an eventfd; only that thread owns the XPUB socket,
+/// which libzmq requires. Publishing never blocks.
+public final class IOPubPublisher: Sendable {
+    let codec: WireCodec
+    let session: String
+    private let pending = Mutex<[[[UInt8]]]>([])
+    /// Read end of a non-blocking pipe that `zmq_poll` watches beside the socket.
+    let wakeFD: Int32
+    private let wakeWriteFD: Int32
+
+    init(codec: WireCodec, session: String) throws(KernelError) {
+        self.codec = codec
+        self.session = session
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw .bindFailed(channel: "iopub", "pipe failed") }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        wakeFD = fds[0]
+        wakeWriteFD = fds[1]
+    }
+
+    deinit {
+        close(wakeFD)
+        close(wakeWriteFD)
+    }
+
+    /// Publishes `msgType` with `content`, child of `parent` (a request header, or `{}`).
+    public func publish(_ msgType: String, content: JSONValue, parent: JSONValue,
+                        metadata: JSONValue = .object([]), topic: String? = nil) {
+        let message = Message(identities: [Array((topic ?? msgType).utf8)],
+                              header: MessageHeader.make(msgType: msgType, session: session),
+                              parentHeader: parent, metadata: metadata, content: content)
+        let frames = codec.encode(message)
+        pending.withLock { $0.append(frames) }
+        // A full pipe already means "wake up": a failed write is fine.
+        var one: UInt8 = 1
+        _ = write(wakeWriteFD, &one, 1)
+    }
+
+    /// `status` busy or idle for `parent`.
+    func status(_ state: String, parent: JSONValue) {
+        publish("status", content: ["execution_state": .string(state)], parent: parent)
+    }
+
+    /// Everything queued so far, in order (called by the iopub thread).
+    func takePending() -> [[[UInt8]]] {
+        var sink = [UInt8](repeating: 0, count: 512)
+        while read(wakeFD, &sink, sink.count) > 0 {}
+        return pending.withLock { queue in
+            let all = queue
+            queue.removeAll(keepingCapacity: true)
+            return all
+        }
+    }
+}
+
+/// The iopub thread's loop: owns the XPUB socket, greets each new subscriber with
+/// `iopub_welcome` (JEP 65; XPUB_VERBOSE makes every subscription visible, repeats
+/// included) and sends what `IOPubPublisher` queued.
+func runIOPub(socket: Socket, publisher: IOPubPublisher, shouldStop: @Sendable () -> Bool) {
+    while true {
+        let stopping = shouldStop()
+        let ready: [Bool]
+        do {
+            ready = try poll([.socket(socket), .fileDescriptor(publisher.wakeFD)], timeout: stopping ? 0 : 100)
+        } catch {
+            KernelLog.warning("iopub poll failed: \(error)")
+            return
+        }
+        if ready[0] { readSubscriptions(socket: socket, publisher: publisher) }
+        // Send whatever is queued (also on the last pass, so nothing is lost at shutdown).
+        for frames in publisher.takePending() {
+            do { try socket.send(multipart: frames, dontWait: true) } catch {
+                KernelLog.warning("iopub send failed: \(error)")
+            }
+        }
+        if stopping { return }
+    }
+}
+
+private func readSubscriptions(socket: Socket, publisher: IOPubPublisher) {
+    while true {
+        let frames: [[UInt8]]
+        do { frames = try socket.receiveMultipart(dontWait: true, maxFrames: 4).frames } catch { return }
+        guard let first = frames.first, first.first == 1 else { continue }
+        let topic = String(decoding: first.dropFirst(), as: UTF8.self)
+        publisher.publish("iopub_welcome", content: ["subscription": .string(topic)], parent: .object([]),
+                          topic: topic)
+    }
+}

@@ -1,0 +1,198 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import JSON
+import Synchronization
+import ZeroMQ
+
+/// The kernel: binds the five channels of a connection file and serves a language.
+///
+/// Threads: shell (+ stdin) runs requests and the language; control answers
+/// kernel_info, interrupt and shutdown even while a cell runs; iopub owns the XPUB
+/// socket and publishes what the others queue; heartbeat echoes; an optional watcher
+/// takes SIGINT/SIGTERM and notices a dead parent. Run it from a function (not
+/// top-level globals) so sockets close and the last replies leave on shutdown.
+public final class KernelServer: Sendable {
+    public struct Configuration: Sendable {
+        /// Largest accepted request, all frames together (bytes); larger ones are dropped and logged.
+        public var maxMessageBytes: Int = 64 << 20
+        /// Milliseconds sockets keep unsent messages after close (the last replies).
+        public var linger: Int32 = 1000
+        /// Take SIGINT/SIGTERM with sigtimedwait (call `SignalWatcher.blockTerminationSignals()` first).
+        public var handleSignals: Bool = false
+        /// Shut down when the parent process exits.
+        public var watchParent: Bool = false
+        public init() {}
+    }
+
+    /// The endpoints actually bound (ports resolved when the connection file said 0).
+    public struct Endpoints: Sendable {
+        public var shell = "", control = "", stdin = "", iopub = "", heartbeat = ""
+    }
+
+    let connection: ConnectionInfo
+    let configuration: Configuration
+    let state: KernelState
+    let codec: WireCodec
+    let context: Context
+    let session: String
+    private let threads = Mutex<[(name: String, thread: KernelThread)]>([])
+    private let bound = Locked(Endpoints())
+
+    public init(connection: ConnectionInfo, language: KernelLanguage, configuration: Configuration = Configuration()) throws {
+        self.connection = connection
+        self.configuration = configuration
+        self.codec = WireCodec(key: connection.key, maxMessageBytes: configuration.maxMessageBytes)
+        self.session = MessageHeader.newUUID()
+        self.context = try Context()
+        let publisher = try IOPubPublisher(codec: codec, session: session)
+        state = KernelState(language: LanguageBox(language), publisher: publisher,
+                            kernelInfo: kernelInfoContent(language.languageInfo))
+    }
+
+    public var endpoints: Endpoints { bound.value }
+
+    /// Binds every channel and starts the threads; returns once all are bound.
+    @discardableResult
+    public func start() throws -> Endpoints {
+        let c = connection
+        try startChannel("iopub", type: .xpub, endpoint: c.endpoint(port: c.iopubPort), store: { $0.iopub = $1 }) {
+            [state] socket in
+            try socket.setXPubVerbose(true)
+            try socket.setSendHighWaterMark(100_000)
+            return { runIOPub(socket: socket, publisher: state.publisher, shouldStop: { state.shouldStop && state.iopubMayStop }) }
+        }
+        try startChannel("heartbeat", type: .rep, endpoint: c.endpoint(port: c.hbPort), store: { $0.heartbeat = $1 }) {
+            [state] socket in { runHeartbeat(socket: socket, shouldStop: { state.shouldStop }) }
+        }
+        try startChannel("control", type: .router, endpoint: c.endpoint(port: c.controlPort), store: { $0.control = $1 }) {
+            [state, codec, session] socket in
+            let channel = RequestChannel(name: "control", socket: socket, codec: codec, session: session)
+            return { runControl(channel: channel, state: state) }
+        }
+        // Shell owns stdin too: it is the thread that would ask for input.
+        let stdinEndpoint = c.endpoint(port: c.stdinPort)
+        try startChannel("shell", type: .router, endpoint: c.endpoint(port: c.shellPort), store: { $0.shell = $1 }) {
+            [state, codec, session, configuration, bound] socket in
+            let stdin = try Socket(context: socket.context, type: .router)
+            try Self.configureRequestSocket(stdin, configuration)
+            do { try stdin.bind(stdinEndpoint) } catch { throw KernelError.bindFailed(channel: "stdin", "\(error)") }
+            let stdinEndpoint = (try? stdin.lastEndpoint) ?? stdinEndpoint
+            bound.withLock { $0.stdin = stdinEndpoint }
+            let shell = RequestChannel(name: "shell", socket: socket, codec: codec, session: session)
+            let stdinChannel = RequestChannel(name: "stdin", socket: stdin, codec: codec, session: session)
+            return { runShell(shell: shell, stdin: stdinChannel, state: state) }
+        }
+        if configuration.handleSignals || configuration.watchParent {
+            let t = try KernelThread(name: "kernel-signals") { [state, configuration] in
+                SignalWatcher.run(state: state, handleSignals: configuration.handleSignals,
+                                  watchParent: configuration.watchParent)
+            }
+            threads.withLock { $0.append(("signals", t)) }
+        }
+        let e = endpoints
+        state.connectContent.withLock {
+            $0 = ["status": "ok", "shell_port": .integer(Self.port(e.shell)), "iopub_port": .integer(Self.port(e.iopub)),
+                  "stdin_port": .integer(Self.port(e.stdin)), "hb_port": .integer(Self.port(e.heartbeat)),
+                  "control_port": .integer(Self.port(e.control))]
+        }
+        return e
+    }
+
+    /// Asks the kernel to stop (as a shutdown_request does).
+    public func requestShutdown(restart: Bool = false) { state.requestStop(restart: restart) }
+
+    public var isStopping: Bool { state.shouldStop }
+    public var restartRequested: Bool { state.restartRequested.load(ordering: .acquiring) }
+
+    /// Blocks until shutdown: waits for the threads, gives a shell thread stuck in user
+    /// code a grace period, lets iopub publish the last idle, then terminates the
+    /// context so lingering replies are flushed. Returns whether every thread finished.
+    @discardableResult
+    public func waitUntilStopped(shellGrace: Double = 3) -> Bool {
+        while !state.shouldStop { usleepSeconds(0.05) }
+        let all = threads.withLock { $0 }
+        var clean = true
+        for (name, thread) in all where name != "iopub" {
+            if !thread.join(timeout: name == "shell" ? shellGrace : 5) {
+                KernelLog.warning("\(name) thread did not finish")
+                clean = false
+            }
+        }
+        state.iopubMayStopFlag.store(true, ordering: .releasing)
+        for (name, thread) in all where name == "iopub" && !thread.join(timeout: 5) { clean = false }
+        if clean {
+            context.terminate()
+        } else {
+            usleepSeconds(0.5) // let the I/O threads flush what was queued
+        }
+        return clean
+    }
+
+    /// `start()` then `waitUntilStopped()`.
+    public func run() throws {
+        try start()
+        waitUntilStopped()
+    }
+
+    // MARK: - Channel threads
+
+    static func configureRequestSocket(_ socket: Socket, _ configuration: Configuration) throws {
+        try socket.setLinger(configuration.linger)
+        // A hard cap per frame above the logged limit, so huge frames cannot exhaust memory.
+        try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes) * 2 + 1024)
+    }
+
+    /// Starts the thread that owns channel `name`: it creates and binds the socket, reports
+    /// the endpoint, then runs the loop `setup` returns. Waits until it is bound.
+    private func startChannel(_ name: String, type: SocketType, endpoint: String,
+                              store: @escaping @Sendable (inout Endpoints, String) -> Void,
+                              setup: @escaping @Sendable (Socket) throws -> (() -> Void)) throws {
+        let result = Mutex<String?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let context = self.context, configuration = self.configuration, bound = self.bound
+        let thread = try KernelThread(name: "kernel-\(name)") {
+            let loop: () -> Void
+            let socket: Socket
+            do {
+                socket = try Socket(context: context, type: type)
+                try Self.configureRequestSocket(socket, configuration)
+                loop = try setup(socket)
+                try socket.bind(endpoint)
+                let actual = try socket.lastEndpoint
+                bound.withLock { store(&$0, actual) }
+            } catch {
+                result.withLock { $0 = "\(error)" }
+                ready.signal()
+                return
+            }
+            ready.signal()
+            loop()
+            socket.close()
+        }
+        threads.withLock { $0.append((name, thread)) }
+        guard ready.wait(timeout: .now() + 10) == .success else { throw KernelError.startTimedOut }
+        if let failure = result.withLock({ $0 }) {
+            state.requestStop(restart: false)
+            state.iopubMayStopFlag.store(true, ordering: .releasing)
+            throw KernelError.bindFailed(channel: name, failure)
+        }
+    }
+
+    static func port(_ endpoint: String) -> Int {
+        guard let colon = endpoint.lastIndex(of: ":") else { return 0 }
+        return Int(endpoint[endpoint.index(after: colon)...]) ?? 0
+    }
+}
+
+func usleepSeconds(_ seconds: Double) {
+    var request = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - Double(Int(seconds))) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 { request = remaining }
+}
+
+extension KernelState {
+    /// iopub keeps running until the other threads are done, so their last messages go out.
+    var iopubMayStop: Bool { iopubMayStopFlag.load(ordering: .acquiring) }
+}

@@ -1,0 +1,47 @@
+import JSON
+import ZeroMQ
+
+/// A ROUTER channel (shell, control or stdin) as its owner thread sees it: receive and
+/// decode with every failure logged and dropped, reply to a request's sender.
+struct RequestChannel {
+    let name: String
+    let socket: Socket
+    let codec: WireCodec
+    let session: String
+
+    /// The next valid message, or nil when none was ready or the frames were dropped.
+    func receive() -> Message? {
+        let frames: [[UInt8]]
+        let truncated: Bool
+        do {
+            (frames, truncated) = try socket.receiveMultipart(dontWait: true, maxFrames: 1024)
+        } catch {
+            if !error.isWouldBlock { KernelLog.warning("\(name): receive failed: \(error)") }
+            return nil
+        }
+        guard !truncated else {
+            KernelLog.warning("\(name): dropped a message: \(WireError.tooManyFrames)")
+            return nil
+        }
+        do {
+            return try codec.decode(frames)
+        } catch {
+            KernelLog.warning("\(name): dropped a message: \(error)")
+            return nil
+        }
+    }
+
+    /// Sends `msgType` with `content` to the sender of `request`.
+    func reply(to request: Message, _ msgType: String, content: JSONValue, metadata: JSONValue = .object([])) {
+        let message = Message(identities: request.identities,
+                              header: MessageHeader.make(msgType: msgType, session: session),
+                              parentHeader: request.header, metadata: metadata, content: content)
+        do { try socket.send(multipart: codec.encode(message)) } catch {
+            KernelLog.warning("\(name): could not send \(msgType): \(error)")
+        }
+    }
+}
+
+extension Error {
+    var isWouldBlock: Bool { (self as? ZMQError)?.isWouldBlock ?? false }
+}

@@ -1,0 +1,86 @@
+import JSON
+
+extension ShellHandler {
+    /// Runs an execute_request; returns true when the cell ended in an error.
+    func execute(_ request: Message, on channel: RequestChannel) -> Bool {
+        let content = request.content
+        let code = content["code"]?.stringValue ?? ""
+        let silent = content["silent"]?.boolValue ?? false
+        let storeHistory = silent ? false : (content["store_history"]?.boolValue ?? true)
+        if storeHistory { executionCount += 1 }
+        let count = max(executionCount, 1)
+        let parent = request.header
+
+        if !silent {
+            publisher.publish("execute_input", content: ["code": .string(code), "execution_count": .integer(count)],
+                              parent: parent)
+        }
+        if storeHistory { history.record(line: count, input: code) }
+
+        let output = ExecutionOutput(publisher: publisher, parent: parent, silent: silent)
+        let outcome = language.execute(code: code, executionCount: count, output: output)
+
+        switch outcome {
+        case let .ok(result, payload):
+            if let result, result.objectValue != nil {
+                if !silent {
+                    publisher.publish("execute_result", content: [
+                        "execution_count": .integer(count), "data": result, "metadata": .object([]),
+                    ], parent: parent)
+                }
+                if storeHistory, let text = result["text/plain"]?.stringValue {
+                    history.recordOutput(line: count, output: text)
+                }
+            }
+            channel.reply(to: request, "execute_reply", content: [
+                "status": "ok", "execution_count": .integer(count), "payload": .array(payload),
+                "user_expressions": userExpressions(content["user_expressions"]),
+            ])
+            return false
+        case let .error(ename, evalue, traceback):
+            let error: JSONValue = [
+                "ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map { .string($0) }),
+            ]
+            if !silent { publisher.publish("error", content: error, parent: parent) }
+            var reply: JSONValue = ["status": "error", "execution_count": .integer(count)]
+            for (k, v) in error.objectValue ?? [] { reply = reply.setting(k, to: v) }
+            reply = reply.setting("user_expressions", to: .object([]))
+            reply = reply.setting("payload", to: .array([]))
+            channel.reply(to: request, "execute_reply", content: reply)
+            return true
+        }
+    }
+
+    /// Evaluates `user_expressions` (an object of name → code) after a successful cell.
+    func userExpressions(_ requested: JSONValue?) -> JSONValue {
+        guard let pairs = requested?.objectValue else { return .object([]) }
+        return .object(pairs.map { pair in
+            guard let expression = pair.value.stringValue else {
+                return (pair.key, ["status": "error", "ename": "TypeError", "evalue": "expression is not a string",
+                                   "traceback": []])
+            }
+            switch language.evaluate(expression: expression) {
+            case let .ok(result, _):
+                return (pair.key, ["status": "ok", "data": result ?? .object([]), "metadata": .object([])])
+            case let .error(ename, evalue, traceback):
+                return (pair.key, ["status": "error", "ename": .string(ename), "evalue": .string(evalue),
+                                   "traceback": .array(traceback.map { .string($0) })])
+            }
+        })
+    }
+
+    /// After a failed cell with stop_on_error: answer every execute_request already
+    /// queued with status "aborted" (as ipykernel does), so a notebook run stops at the
+    /// first error. Other queued requests are kept, in order, for normal handling.
+    func abortQueuedExecutes(on channel: RequestChannel, deferred: inout [Message]) {
+        while let queued = channel.receive() {
+            guard queued.msgType == "execute_request" else {
+                deferred.append(queued)
+                continue
+            }
+            publisher.status("busy", parent: queued.header)
+            channel.reply(to: queued, "execute_reply", content: ["status": "aborted", "execution_count": .integer(executionCount)])
+            publisher.status("idle", parent: queued.header)
+        }
+    }
+}

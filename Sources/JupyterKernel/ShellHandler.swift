@@ -1,0 +1,110 @@
+import JSON
+import ZeroMQ
+
+/// Serves the shell channel (and the requests control shares with it). Lives on the
+/// shell thread, which is the only thread that calls into the language (except
+/// `interrupt`). Owns the execution counter and the history.
+final class ShellHandler {
+    let state: KernelState
+    var executionCount = 0
+    var history = History()
+
+    init(state: KernelState) { self.state = state }
+
+    var publisher: IOPubPublisher { state.publisher }
+    var language: KernelLanguage { state.language.onShellThread }
+
+    /// Handles one request wrapped in busy/idle.
+    func handle(_ request: Message, on channel: RequestChannel, deferred: inout [Message]) {
+        publisher.status("busy", parent: request.header)
+        defer { publisher.status("idle", parent: request.header) }
+        let content = request.content
+        switch request.msgType {
+        case "execute_request":
+            let failed = execute(request, on: channel)
+            if failed, content["stop_on_error"]?.boolValue ?? true {
+                abortQueuedExecutes(on: channel, deferred: &deferred)
+            }
+        case "complete_request":
+            let code = content["code"]?.stringValue ?? ""
+            let cursor = CodePoints.clamp(content["cursor_pos"]?.intValue, in: code)
+            let r = language.complete(code: code, cursorPos: cursor)
+            channel.reply(to: request, "complete_reply", content: [
+                "status": "ok", "matches": .array(r.matches.map { .string($0) }),
+                "cursor_start": .integer(r.cursorStart), "cursor_end": .integer(r.cursorEnd), "metadata": .object([]),
+            ])
+        case "inspect_request":
+            let code = content["code"]?.stringValue ?? ""
+            let cursor = CodePoints.clamp(content["cursor_pos"]?.intValue, in: code)
+            let found = language.inspect(code: code, cursorPos: cursor, detailLevel: content["detail_level"]?.intValue ?? 0)
+            channel.reply(to: request, "inspect_reply", content: [
+                "status": "ok", "found": .bool(found != nil), "data": found ?? .object([]), "metadata": .object([]),
+            ])
+        case "is_complete_request":
+            channel.reply(to: request, "is_complete_reply", content: isCompleteContent(
+                language.isComplete(code: content["code"]?.stringValue ?? "")))
+        case "history_request":
+            channel.reply(to: request, "history_reply", content: historyContent(content))
+        case "comm_open":
+            // No comm targets: tell the front end the comm is closed, as the spec asks.
+            if let id = content["comm_id"]?.stringValue {
+                publisher.publish("comm_close", content: ["comm_id": .string(id), "data": .object([])], parent: request.header)
+            }
+        case "comm_msg", "comm_close":
+            break
+        default:
+            handleCommon(request, on: channel)
+        }
+    }
+
+    /// Requests answered the same way on shell and control.
+    func handleCommon(_ request: Message, on channel: RequestChannel) {
+        Self.handleCommon(request, on: channel, state: state)
+    }
+
+    static func handleCommon(_ request: Message, on channel: RequestChannel, state: KernelState) {
+        switch request.msgType {
+        case "kernel_info_request":
+            channel.reply(to: request, "kernel_info_reply", content: state.kernelInfo)
+        case "comm_info_request":
+            channel.reply(to: request, "comm_info_reply", content: ["status": "ok", "comms": .object([])])
+        case "connect_request":
+            channel.reply(to: request, "connect_reply", content: state.connectContent.withLock { $0 })
+        case "interrupt_request":
+            state.language.interrupt()
+            channel.reply(to: request, "interrupt_reply", content: ["status": "ok"])
+        case "shutdown_request":
+            let restart = request.content["restart"]?.boolValue ?? false
+            channel.reply(to: request, "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)])
+            state.requestStop(restart: restart)
+        default:
+            KernelLog.warning("\(channel.name): unsupported message type \"\(request.msgType)\"")
+        }
+    }
+
+    func isCompleteContent(_ status: IsCompleteStatus) -> JSONValue {
+        switch status {
+        case .complete: ["status": "complete"]
+        case let .incomplete(indent): ["status": "incomplete", "indent": .string(indent)]
+        case .invalid: ["status": "invalid"]
+        case .unknown: ["status": "unknown"]
+        }
+    }
+
+    func historyContent(_ content: JSONValue) -> JSONValue {
+        let output = content["output"]?.boolValue ?? false
+        let n = content["n"]?.intValue
+        let found: [History.Entry]
+        switch content["hist_access_type"]?.stringValue ?? "" {
+        case "tail": found = history.tail(n)
+        case "range":
+            found = history.range(session: content["session"]?.intValue, start: content["start"]?.intValue ?? 0,
+                                  stop: content["stop"]?.intValue)
+        case "search":
+            found = history.search(pattern: content["pattern"]?.stringValue ?? "*", n: n,
+                                   unique: content["unique"]?.boolValue ?? false)
+        default: found = []
+        }
+        return ["status": "ok", "history": history.json(found, output: output)]
+    }
+}

@@ -1,0 +1,81 @@
+import JSON
+
+/// Frames ⇄ `Message`: `[identities…, "<IDS|MSG>", signature, header, parent_header,
+/// metadata, content, buffers…]`.
+///
+/// Decoding is defensive: anything malformed or wrongly signed is an error that the
+/// caller logs and drops; nothing in a bad message is ever acted on.
+public struct WireCodec: Sendable {
+    public static let delimiter: [UInt8] = Array("<IDS|MSG>".utf8)
+
+    public let signer: MessageSigner
+    /// Largest accepted message (all frames together), in bytes.
+    public let maxMessageBytes: Int
+
+    public init(key: String, maxMessageBytes: Int = 64 << 20) {
+        self.signer = MessageSigner(key: key)
+        self.maxMessageBytes = maxMessageBytes
+    }
+
+    public func decode(_ frames: [[UInt8]]) throws(WireError) -> Message {
+        let total = frames.reduce(0) { $0 + $1.count }
+        guard total <= maxMessageBytes else { throw .tooLarge(bytes: total, limit: maxMessageBytes) }
+        guard let d = frames.firstIndex(of: Self.delimiter) else { throw .missingDelimiter }
+        guard frames.count - d - 1 >= 5 else { throw .tooFewFrames(frames.count) }
+        let signature = frames[d + 1]
+        let signed = Array(frames[(d + 2)...(d + 5)])
+        guard signer.isValid(signature: signature, for: signed) else {
+            throw signature.isEmpty ? .missingSignature : .badSignature
+        }
+        let names = ["header", "parent_header", "metadata", "content"]
+        var parsed: [JSONValue] = []
+        for (name, bytes) in zip(names, signed) {
+            let value: JSONValue
+            do { value = try JSONValue.parse(bytes) } catch { throw .invalidJSON(part: name, error.description) }
+            guard value.objectValue != nil else { throw .notAnObject(part: name) }
+            parsed.append(value)
+        }
+        guard let type = parsed[0]["msg_type"]?.stringValue, !type.isEmpty else { throw .badHeader("msg_type") }
+        guard parsed[0]["msg_id"]?.stringValue != nil else { throw .badHeader("msg_id") }
+        return Message(identities: Array(frames[..<d]), header: parsed[0], parentHeader: parsed[1],
+                       metadata: parsed[2], content: parsed[3], buffers: Array(frames[(d + 6)...]))
+    }
+
+    public func encode(_ message: Message) -> [[UInt8]] {
+        let parts = [message.header, message.parentHeader, message.metadata, message.content]
+            .map { $0.serializedBytes() }
+        var frames = message.identities
+        frames.append(Self.delimiter)
+        frames.append(signer.signature(parts))
+        frames.append(contentsOf: parts)
+        frames.append(contentsOf: message.buffers)
+        return frames
+    }
+}
+
+/// Why incoming frames were dropped. Descriptions never include the key or signature.
+public enum WireError: Error, Equatable, CustomStringConvertible {
+    case tooLarge(bytes: Int, limit: Int)
+    case tooManyFrames
+    case missingDelimiter
+    case tooFewFrames(Int)
+    case missingSignature
+    case badSignature
+    case invalidJSON(part: String, String)
+    case notAnObject(part: String)
+    case badHeader(String)
+
+    public var description: String {
+        switch self {
+        case let .tooLarge(bytes, limit): "message of \(bytes) bytes exceeds the \(limit)-byte limit"
+        case .tooManyFrames: "too many frames"
+        case .missingDelimiter: "no <IDS|MSG> delimiter"
+        case let .tooFewFrames(n): "only \(n) frames (need delimiter, signature and 4 parts)"
+        case .missingSignature: "missing signature"
+        case .badSignature: "invalid signature"
+        case let .invalidJSON(part, why): "\(part) is not valid JSON (\(why))"
+        case let .notAnObject(part): "\(part) is not a JSON object"
+        case let .badHeader(field): "header lacks a string \(field)"
+        }
+    }
+}
