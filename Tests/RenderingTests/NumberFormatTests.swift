@@ -1,0 +1,74 @@
+import Testing
+@testable import Rendering
+
+@Suite("Number formatting")
+struct NumberFormatTests {
+    @Test("fixed rounding is exact, ties to even like printf", arguments: [
+        (0.125, 2, "0.12"),
+        (0.375, 2, "0.38"),
+        (2.675, 2, "2.67"),
+        (1.005, 2, "1.00"),
+        (9.99995, 4, "10.0000"),
+        (0.5, 0, "0"),
+        (1.5, 0, "2"),
+        (2.5, 0, "2"),
+        (0.6, 0, "1"),
+        (-2.675, 2, "-2.67"),
+        (-0.30000001, 4, "-0.3000"),
+        (123.456, 1, "123.5"),
+        (1e-5, 4, "0.0000"),
+        (-0.00001, 4, "0.0000"),
+        (-0.0, 4, "0.0000"),
+        (0.0, 0, "0"),
+        (1e20, 2, "100000000000000000000.00"),
+    ] as [(Double, Int, String)])
+    func fixed(value: Double, decimals: Int, expected: String) {
+        #expect(NumberFormat(precision: decimals).fixed(value) == expected)
+    }
+
+    @Test("display form switches to scientific for tiny and huge values", arguments: [
+        (1e-5, "1e-05"),
+        (-1e-5, "-1e-05"),
+        (1.23456789e-7, "1.2346e-07"),
+        (3.1e12, "3.1e+12"),
+        (9.99999e-7, "1e-06"),
+        (0.0001, "0.0001"),
+        (0.1, "0.1000"),
+        (-0.3, "-0.3000"),
+        (0.0, "0.0000"),
+        (-0.0, "0.0000"),
+        (999_999_999.0, "999999999.0000"),
+        (1e9, "1e+09"),
+        (-1.5e300, "-1.5e+300"),
+        (Double.leastNonzeroMagnitude, "4.9407e-324"),
+        (Double.nan, "NaN"),
+        (Double.infinity, "∞"),
+        (-Double.infinity, "−∞"),
+    ] as [(Double, String)])
+    func display(value: Double, expected: String) {
+        #expect(NumberFormat().string(value) == expected)
+    }
+
+    @Test func precisionIsClamped() {
+        #expect(NumberFormat(precision: -3).precision == 0)
+        #expect(NumberFormat(precision: 99).precision == 30)
+        #expect(NumberFormat(precision: 30).fixed(0.1) == "0.100000000000000005551115123126")
+    }
+
+    @Test func fullPrecisionRoundTrips() {
+        #expect(NumberFormat.fullPrecision(0.1 + 0.2) == "0.30000000000000004")
+        #expect(NumberFormat.fullPrecision(1e-5) == "1e-05")
+        #expect(NumberFormat.fullPrecision(-.infinity) == "−∞")
+        for value in [0.1, 2.675, 1.0 / 3.0, 6.02214076e23, Double.leastNonzeroMagnitude] {
+            #expect(Double(NumberFormat.fullPrecision(value)) == value)
+        }
+    }
+
+    @Test func exactExpansionOfKnownValues() {
+        let expansion = ExactDecimal(2.675)
+        let text = expansion.digits.map(String.init).joined()
+        #expect(text == "267499999999999982236431605997495353221893310546875")
+        #expect(expansion.exponent == 1)
+        #expect(ExactDecimal(1024).digits == [1, 0, 2, 4])
+    }
+}
