@@ -1,7 +1,51 @@
 import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import JupyterKernel
 
-// Under construction: replaced by the real command.
+/// `backprop-kernel kernel -f CONNECTION_FILE`: what a Jupyter front end runs
+/// (kernel.json's argv). Serves until shutdown_request, SIGTERM or the parent's death.
 struct KernelCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kernel")
-    func run() throws { throw ValidationError("not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "kernel",
+        abstract: "Run as a Jupyter kernel (started by Jupyter with a connection file)."
+    )
+
+    @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.")
+    var connectionFile: String
+
+    func run() throws {
+        // Before any thread exists, so every thread inherits the mask and only the
+        // signal thread receives SIGINT/SIGTERM (SIGINT must never kill the kernel).
+        SignalWatcher.blockTerminationSignals()
+
+        guard let data = FileManager.default.contents(atPath: connectionFile) else {
+            throw ValidationError("cannot read connection file \(connectionFile)")
+        }
+        let connection: ConnectionInfo
+        do { connection = try ConnectionInfo(json: [UInt8](data)) } catch {
+            throw ValidationError(error.description)
+        }
+        var configuration = KernelServer.Configuration()
+        configuration.handleSignals = true
+        configuration.watchParent = true
+        if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_MAX_MESSAGE_BYTES"],
+           let limit = Int(text), limit > 0 {
+            configuration.maxMessageBytes = limit
+        }
+        try serve(connection: connection, configuration: configuration)
+        // Threads stuck in user code must not keep the process alive after shutdown.
+        fflush(nil)
+        Glibc.exit(0)
+    }
+
+    /// Inside a function, not top-level globals: the server (and its sockets) must be
+    /// released at the end so the last replies are flushed (see platform facts).
+    private func serve(connection: ConnectionInfo, configuration: KernelServer.Configuration) throws {
+        let server = try KernelServer(connection: connection, language: BackpropKernelLanguage(),
+                                      configuration: configuration)
+        try server.run()
+    }
 }
