@@ -1,0 +1,45 @@
+/// HTML text helpers.
+public enum HTML {
+    /// `text` with `& < > " '` replaced by character references, safe both as element
+    /// content and inside a quoted attribute value.
+    ///
+    /// ```swift
+    /// HTML.escape("<script>")  // "&lt;script&gt;"
+    /// ```
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Escaped text in which a `$` cannot start inline math when JupyterLab typesets
+    /// the output with MathJax: each `$` sits in its own `<span>`, and MathJax never
+    /// pairs delimiters across element boundaries.
+    static func escapeOutsideMath(_ text: String) -> String {
+        let escaped = escape(text)
+        guard escaped.contains("$") else { return escaped }
+        return escaped.split(separator: "$", omittingEmptySubsequences: false)
+            .joined(separator: "<span>$</span>")
+    }
+
+    /// The wrapper that lets wide output scroll sideways inside a notebook column.
+    static func scrollable(_ content: String) -> String {
+        "<div style=\"overflow-x:auto;max-width:100%\">" + content + "</div>"
+    }
+
+    /// A secondary line (a note under a table or matrix). Uses opacity rather than a
+    /// colour so it reads in light and dark themes alike.
+    static func note(_ content: String) -> String {
+        "<div style=\"font-size:0.9em;opacity:0.75;margin-top:0.3em\">" + content + "</div>"
+    }
+}
