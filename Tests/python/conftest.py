@@ -1,0 +1,43 @@
+"""Shared set-up for the kernel's Python tests.
+
+Installs the kernelspec of the built binary into a temporary Jupyter data directory
+and points JUPYTER_PATH at it, before any test starts a kernel. The binary is
+`.build/debug/backprop-kernel` (what `swift build` makes; CI builds debug), or the
+path in BACKPROP_KERNEL_BIN.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+KERNEL_NAME = "backprop"
+
+
+def kernel_binary() -> Path:
+    return Path(os.environ.get("BACKPROP_KERNEL_BIN", REPO / ".build" / "debug" / "backprop-kernel"))
+
+
+_prefix = None
+
+
+def pytest_configure(config):
+    global _prefix
+    binary = kernel_binary()
+    if not binary.exists():
+        raise pytest.UsageError(f"{binary} not found: run `swift build` first (or set BACKPROP_KERNEL_BIN)")
+    _prefix = tempfile.mkdtemp(prefix="backprop-kernelspec-")
+    subprocess.run([str(binary), "install", "--prefix", _prefix, "--name", KERNEL_NAME], check=True,
+                   stdout=subprocess.DEVNULL)
+    os.environ["JUPYTER_PATH"] = os.path.join(_prefix, "share", "jupyter")
+    # Keep the tests away from the user's own Jupyter runtime and config.
+    os.environ.setdefault("JUPYTER_RUNTIME_DIR", os.path.join(_prefix, "runtime"))
+    os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+
+
+def pytest_unconfigure(config):
+    if _prefix:
+        shutil.rmtree(_prefix, ignore_errors=True)

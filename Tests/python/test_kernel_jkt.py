@@ -1,0 +1,101 @@
+"""jupyter_kernel_test's protocol suite (KernelTests + IopubWelcomeTests), over tcp and ipc.
+
+Every sample below needs the real backprop language behind the kernel.
+"""
+import tempfile
+import unittest
+
+import jupyter_kernel_test as jkt
+from jupyter_client.manager import KernelManager
+
+from conftest import KERNEL_NAME
+
+
+class BackpropKernelTests(jkt.KernelTests):
+    kernel_name = KERNEL_NAME
+    language_name = "backprop"
+    file_extension = ".bp"
+
+    code_hello_world = 'print "hello, world"'
+    code_stderr = 'warn "oops"'
+
+    completion_samples = [
+        {"text": "sigm", "matches": {"sigmoid"}},
+        {"text": "forw", "matches": {"forward"}},
+    ]
+
+    complete_code_samples = ["forward", "W1 = [1 2]", "net 2 -> 1 sigmoid"]
+    incomplete_code_samples = ["W1 = [1 2", "W1 = [1 2\n 3 4"]
+    invalid_code_samples = ["W1 = ]"]
+
+    code_page_something = "help"
+    code_generate_error = "frobnicate"
+
+    code_execute_result = [{"code": "net 2 -> 1 sigmoid", "mime": "text/plain"}]
+
+    code_display_data = [
+        {"code": "net 2 -> 2 sigmoid -> 1 sigmoid\ngraph", "mime": "image/svg+xml"},
+        {"code": "net 2 -> 1 sigmoid\nprecision 4", "mime": "text/html"},
+    ]
+
+    # A glob matching exactly one distinct cell of code_execute_result (unique → 1 entry).
+    code_history_pattern = "net 2 -> 1 sigmoid"
+    supported_history_operations = ("tail", "range", "search")
+
+    code_inspect_sample = "forward"
+    code_clear_output = "clear"
+
+    def test_execute_result_text(self):
+        """The net summary's text/plain names the activation (beyond jkt's presence check)."""
+        self.flush_channels()
+        reply, outputs = self.execute_helper("net 2 -> 1 sigmoid")
+        self.assertEqual(reply["content"]["status"], "ok")
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(len(results), 1)
+        self.assertIn("sigmoid", results[0]["content"]["data"]["text/plain"])
+
+    def test_error_name(self):
+        self.flush_channels()
+        reply, _ = self.execute_helper("frobnicate")
+        self.assertIn("Error", reply["content"]["ename"])
+
+
+class BackpropIopubWelcomeTests(jkt.IopubWelcomeTests):
+    kernel_name = KERNEL_NAME
+    support_iopub_welcome = True
+
+
+def _start_ipc(cls):
+    cls._ipc_dir = tempfile.TemporaryDirectory(prefix="bp-ipc-")
+    cls.km = KernelManager(kernel_name=cls.kernel_name, transport="ipc", ip=cls._ipc_dir.name + "/kernel")
+    cls.km.start_kernel()
+
+
+class BackpropKernelTestsIPC(BackpropKernelTests):
+    @classmethod
+    def setUpClass(cls):
+        _start_ipc(cls)
+        cls.kc = cls.km.client()
+        cls.kc.start_channels()
+        cls.kc.wait_for_ready(timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._ipc_dir.cleanup()
+
+
+class BackpropIopubWelcomeTestsIPC(BackpropIopubWelcomeTests):
+    @classmethod
+    def setUpClass(cls):
+        _start_ipc(cls)
+        cls.kc = cls.km.client()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._ipc_dir.cleanup()
+
+
+if __name__ == "__main__":
+    unittest.main()
