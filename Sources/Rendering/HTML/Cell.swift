@@ -10,11 +10,13 @@
 /// header.plainText  // "∂L/∂w₂₁₂"
 /// let name: Cell = "h₁₁"  // text
 /// ```
-public enum Cell: Sendable, Hashable, ExpressibleByStringLiteral {
+public indirect enum Cell: Sendable, Hashable, ExpressibleByStringLiteral {
     /// Plain text, escaped in HTML.
     case text(String)
     /// A LaTeX snippet (no surrounding `$`), with an optional plain-text equivalent.
     case math(String, plain: String? = nil)
+    /// Several pieces in a row, e.g. `.joined(["sum over paths = ", .math(#"\partial L"#)])`.
+    case joined([Cell])
 
     public init(stringLiteral value: String) {
         self = .text(value)
@@ -25,6 +27,7 @@ public enum Cell: Sendable, Hashable, ExpressibleByStringLiteral {
         switch self {
         case .text(let text): return text
         case .math(let latex, let plain): return plain ?? latex
+        case .joined(let cells): return cells.map(\.plainText).joined()
         }
     }
 
@@ -38,6 +41,8 @@ public enum Cell: Sendable, Hashable, ExpressibleByStringLiteral {
             let trimmed = latex.trimmingEdges()
             if trimmed.isEmpty { return "" }
             return "$" + HTML.escape(trimmed) + "$"
+        case .joined(let cells):
+            return cells.map(\.html).joined()
         }
     }
 }
