@@ -47,8 +47,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "BackpropTests", dependencies: ["Backprop", "JSON"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

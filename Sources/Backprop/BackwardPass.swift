@@ -12,6 +12,14 @@ public struct Gradients: Sendable {
     /// ∇b_l L for l = 1…L (index l − 1).
     public let db: [[Double]]
 
+    public init(dyhat: Matrix, da: [Matrix], dh: [Matrix], dW: [Matrix], db: [[Double]]) {
+        self.dyhat = dyhat
+        self.da = da
+        self.dh = dh
+        self.dW = dW
+        self.db = db
+    }
+
     public func dA(_ l: Int) -> Matrix { da[l - 1] }
     public func dH(_ l: Int) -> Matrix { l == dh.count ? dyhat : dh[l] }
     public func dWeights(_ l: Int) -> Matrix { dW[l - 1] }

@@ -147,6 +147,11 @@ struct PathGraph {
         if pool.count <= k {
             return pool.enumerated().sorted { ($0.element.logMagnitude, -$0.offset) > ($1.element.logMagnitude, -$1.offset) }.map(\.element)
         }
+        if k > 32 {
+            // Large limits (listing every path of a mid-sized network): sort once.
+            let sorted = pool.enumerated().sorted { ($0.element.logMagnitude, -$0.offset) > ($1.element.logMagnitude, -$1.offset) }
+            return sorted.prefix(k).map(\.element)
+        }
         // Keep a small sorted buffer: k is small (tens), pools are up to k × width.
         var top: [Candidate] = []
         top.reserveCapacity(k + 1)
