@@ -64,9 +64,9 @@ struct AxisScale {
         return AxisScale(lower: low, upper: high, isLogarithmic: true, ticks: ticks)
     }
 
-    /// `0.01 … 1000` written out, other powers as `10⁻⁴`, `10⁶`.
+    /// `0.001 … 1000` written out, other powers as `10⁻⁴`, `10⁶`.
     static func decadeLabel(_ exponent: Int) -> String {
-        if (-2...3).contains(exponent) {
+        if (-3...3).contains(exponent) {
             return NumberFormat(precision: max(0, -exponent)).fixed(ElementaryMath.power10(exponent))
         }
         return "10" + Script.superscript(String(exponent))

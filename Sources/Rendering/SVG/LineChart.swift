@@ -158,25 +158,24 @@ public struct LineChart: Sendable, Hashable {
             }
             let kept = Downsampling.minMax(values, maxPoints: maxPathPoints)
             let colour = SVGCanvas.series[index % SVGCanvas.series.count]
-            var path = ""
-            var penDown = false
-            var segmentLength = 0
-            var lonePoints: [(Double, Double)] = []
-            var lastPoint: (Double, Double)?
-            for entry in kept + [nil] {
+            var segments: [[(Double, Double)]] = [[]]
+            for entry in kept {
                 guard let i = entry,
                       let x = xAxis.position(line.xs[i], from: left, to: right),
                       let y = yAxis.position(line.ys[i], from: bottom, to: top) else {
-                    if segmentLength == 1, let lastPoint { lonePoints.append(lastPoint) }
-                    penDown = false
-                    segmentLength = 0
+                    if segments.last?.isEmpty == false { segments.append([]) }
                     continue
                 }
-                path += (penDown ? "L" : "M") + SVGCanvas.number(x) + " " + SVGCanvas.number(y)
-                penDown = true
-                segmentLength += 1
-                lastPoint = (x, y)
+                segments[segments.count - 1].append((x, y))
             }
+            var path = ""
+            for segment in segments where segment.count > 1 {
+                for (position, point) in segment.enumerated() {
+                    path += (position == 0 ? "M" : "L")
+                        + SVGCanvas.number(point.0) + " " + SVGCanvas.number(point.1)
+                }
+            }
+            let lonePoints = segments.filter { $0.count == 1 }.flatMap { $0 }
             if !path.isEmpty {
                 canvas.add("<path d=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.75\" "
                            + "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>")
