@@ -60,7 +60,13 @@ public struct NetworkDiagram: Sendable, Hashable {
         let elides = slots.contains { $0.contains(nil) }
         let legendTop = columnsBottom + 30
         let height = legendTop + (elides ? 44 : 26)
-        let width = max(margin * 2 + Double(max(layers.count - 1, 0)) * layerGap, 420)
+        let side = max(1, (maxUnitsShown - 1) / 2)
+        let elisionNote = "layers over \(maxUnitsShown) units show their first and last \(side); "
+            + "edges only among shown units"
+        // Room for the legend lines (about 6.2 px per character at 11 px).
+        let legendWidth = 32 + 6.2 * Double(max(elides ? DisplayWidth.of(elisionNote) : 0,
+                                                 DisplayWidth.of(edgeMeaning) + 64))
+        let width = max(margin * 2 + Double(max(layers.count - 1, 0)) * layerGap, legendWidth)
         let left = (width - Double(max(layers.count - 1, 0)) * layerGap) / 2
 
         func x(_ layer: Int) -> Double { left + Double(layer) * layerGap }
@@ -100,7 +106,8 @@ public struct NetworkDiagram: Sendable, Hashable {
         }
         for (layer, layerSlots) in slots.enumerated() {
             let info = layers[layer]
-            if let heading = info.title {
+            let count = layerSlots.contains(nil) ? "\(info.units) units" : nil
+            if let heading = [info.title, count].compactMap({ $0 }).joined(separator: ", ").nonEmpty {
                 canvas.text(heading, x(layer), top - 12, "font-weight=\"600\"")
             }
             for (slot, unit) in layerSlots.enumerated() {
@@ -137,10 +144,7 @@ public struct NetworkDiagram: Sendable, Hashable {
                         16, legendY, anchor: "start")
         }
         if elides {
-            let side = max(1, (maxUnitsShown - 1) / 2)
-            canvas.text("layers over \(maxUnitsShown) units show their first and last \(side); "
-                        + "edges only among shown units", 16, legendY + 18, anchor: "start",
-                        "opacity=\"0.85\"")
+            canvas.text(elisionNote, 16, legendY + 18, anchor: "start", "opacity=\"0.85\"")
         }
         return canvas.document(title: title ?? "network diagram")
     }
@@ -159,4 +163,9 @@ public struct NetworkDiagram: Sendable, Hashable {
         let colour = value > 0 ? SVGCanvas.positive : SVGCanvas.negative
         return "stroke=\"\(colour)\" stroke-opacity=\"0.85\" stroke-width=\"\(SVGCanvas.number(width))\""
     }
+}
+
+extension String {
+    /// Nil for the empty string.
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
