@@ -8,7 +8,7 @@ extension ShellHandler {
         let silent = content["silent"]?.boolValue ?? false
         let storeHistory = silent ? false : (content["store_history"]?.boolValue ?? true)
         if storeHistory { executionCount += 1 }
-        let count = max(executionCount, 1)
+        let count = executionCount
         let parent = request.header
 
         if !silent {
