@@ -32,6 +32,7 @@ extension Parser {
                             expected: layers.count == 1 ? "'->'" : "'->', an activation or end of line")
             }
             advance()
+            skipNewlines() // a line may end with `->`
         }
         guard layers.count >= 2 else {
             throw error("a network needs an input and at least one layer", expected: "e.g. net 4 -> 4 sigmoid -> 2 softmax")
@@ -78,7 +79,7 @@ extension Parser {
             case "seed": declaration.seed = try parseInteger("seed", minimum: 0)
             default:
                 if declaration.std != nil {
-                    throw error("the standard deviation is given twice", at: tokens[index - 1])
+                    throw error("the standard deviation is given twice", at: previous)
                 }
                 declaration.std = try parsePositive("std", allowZero: true)
             }

@@ -43,37 +43,42 @@ struct Lexer {
     private mutating func run() throws(SyntaxError) -> Output {
         while index < scalars.count {
             let scalar = scalars[index]
-            switch scalar {
-            case " ", "\t", "\r", "\u{0B}", "\u{0C}", "\u{A0}", "\u{FEFF}":
+            // Switching on the code point keeps this hot loop cheap even in debug builds.
+            switch scalar.value {
+            case 0x20, 0x09, 0x0D, 0x0B, 0x0C, 0xA0, 0xFEFF:
                 index += 1
                 sawSpace = true
-            case "\n":
+            case 0x0A:
                 add(.newline, "\n", start: index, length: 1)
                 index += 1
                 line += 1
                 lineStart = index
                 sawSpace = true
-            case "#":
-                while index < scalars.count, scalars[index] != "\n" { index += 1 }
+            case 0x23: // #
+                while index < scalars.count, scalars[index].value != 0x0A { index += 1 }
                 sawSpace = true
-            case "\"":
+            case 0x22: // "
                 try lexString()
-            case "0"..."9":
+            case 0x30...0x39:
                 try lexNumber()
-            case "." where Self.isDigit(peek(1)):
+            case 0x2E where Self.isDigit(peek(1)): // .5
                 try lexNumber()
-            case "-" where peek(1) == ">":
+            case 0x2D where peek(1) == ">":
                 add(.arrow, "->", start: index, length: 2)
                 index += 2
-            case "→":
+            case 0x2192: // →
                 add(.arrow, "->", start: index, length: 1)
                 index += 1
-            case "[", "(":
-                add(scalar == "[" ? .leftBracket : .leftParen, String(scalar), start: index, length: 1)
+            case 0x5B, 0x28: // [ (
+                add(scalar == "[" ? .leftBracket : .leftParen, scalar == "[" ? "[" : "(", start: index, length: 1)
                 if let last = tokens.last { open.append(last) }
                 index += 1
-            case "]", ")":
+            case 0x5D, 0x29: // ] )
                 try closeBracket(scalar)
+            case 0x64 where gradientPrefixLength() > 0: // dL/d…
+                lexGradientName()
+            case 0x61...0x7A, 0x41...0x5A, 0x5F:
+                lexIdentifier()
             default:
                 if let kind = Self.punctuation[scalar] {
                     let text = kind == .minus ? "-" : (kind == .star ? "*" : String(scalar))
@@ -208,10 +213,16 @@ struct Lexer {
 
     private mutating func lexIdentifier() {
         let start = index
-        var text = String.UnicodeScalarView()
-        while let scalar = peek(), Self.isNameChar(scalar) {
-            Self.appendNormalised(scalar, to: &text)
+        var ascii = true
+        while index < scalars.count, Self.isNameChar(scalars[index]) {
+            if scalars[index].value >= 0x80 { ascii = false }
             index += 1
+        }
+        var text = String.UnicodeScalarView()
+        if ascii {
+            text.append(contentsOf: scalars[start..<index])
+        } else {
+            for scalar in scalars[start..<index] { Self.appendNormalised(scalar, to: &text) }
         }
         add(.identifier, String(text), start: start, length: index - start)
     }
@@ -269,17 +280,20 @@ struct Lexer {
     // MARK: Character classes
 
     static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
-        guard let scalar else { return false }
-        return scalar >= "0" && scalar <= "9"
+        guard let value = scalar?.value else { return false }
+        return value >= 0x30 && value <= 0x39
     }
 
     static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || scalar == "_"
-            || scalar == "ŷ" || scalar == "η"
+        let value = scalar.value
+        return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || value == 0x5F
+            || value == 0x177 || value == 0x3B7 // ŷ, η
     }
 
     static func isNameChar(_ scalar: Unicode.Scalar) -> Bool {
-        isNameStart(scalar) || isDigit(scalar)
+        let value = scalar.value
+        return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || value == 0x5F
+            || (value >= 0x30 && value <= 0x39) || value == 0x177 || value == 0x3B7
     }
 
     /// A scalar as it can be shown in a message (control characters escaped).

@@ -3,23 +3,31 @@
 /// Every loop consumes a token or stops; only the chain expression parser recurses,
 /// and it counts its depth first.
 struct Parser {
-    var tokens: [Token]
-    var index = 0
+    /// The statement's tokens; a slice of the cell's, so no copying.
+    let tokens: ArraySlice<Token>
+    /// Stands for every position past the last token.
+    let endToken: Token
+    var index: Int
 
-    init(tokens: [Token]) {
+    init(tokens: ArraySlice<Token>, end: Token) {
         self.tokens = tokens
+        self.endToken = end
+        self.index = tokens.startIndex
     }
 
-    var current: Token { tokens[min(index, tokens.count - 1)] }
+    var current: Token { index < tokens.endIndex ? tokens[index] : endToken }
 
-    func peek(_ ahead: Int = 1) -> Token { tokens[min(index + ahead, tokens.count - 1)] }
+    func peek(_ ahead: Int = 1) -> Token { index + ahead < tokens.endIndex ? tokens[index + ahead] : endToken }
 
-    var atEnd: Bool { current.kind == .end }
+    var atEnd: Bool { index >= tokens.endIndex }
+
+    /// The token before the current one.
+    var previous: Token { index > tokens.startIndex ? tokens[index - 1] : endToken }
 
     @discardableResult
     mutating func advance() -> Token {
         let token = current
-        if index < tokens.count - 1 { index += 1 }
+        if index < tokens.endIndex { index += 1 }
         return token
     }
 

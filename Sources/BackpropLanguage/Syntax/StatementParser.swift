@@ -61,7 +61,7 @@ extension Parser {
 
     /// Whether the statement is `NAME = …` or `NAME[…] = …`.
     private func looksLikeAssignment() -> Bool {
-        if current.text == "loss" || current.text == "precision" { return false }
+        if Vocabulary.statements.contains(current.text) { return false }
         if peek().kind == .equals { return true }
         guard peek().kind == .leftBracket, !peek().spaceBefore else { return false }
         var ahead = 2

@@ -5,7 +5,7 @@ public enum Suggestions {
     /// candidate listed first, so vocabulary order decides.
     public static func nearest(to word: String, in candidates: [String]) -> String? {
         let source = Array(word.lowercased().unicodeScalars)
-        guard !source.isEmpty, source.count <= 40 else { return nil }
+        guard source.count >= 3, source.count <= 40 else { return nil }
         let limit = source.count <= 4 ? 1 : (source.count <= 8 ? 2 : 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {

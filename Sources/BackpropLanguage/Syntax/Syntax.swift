@@ -12,10 +12,11 @@ public enum Syntax {
         }
         let source = Array(cell.unicodeScalars)
         var statements: [Statement] = []
-        for slice in StatementSplitter.split(output.tokens) {
-            var parser = Parser(tokens: slice)
+        for piece in StatementSplitter.split(output.tokens) {
+            let slice = output.tokens[piece.range]
+            var parser = Parser(tokens: slice, end: piece.end)
             let kind = try parser.parseStatement()
-            guard let first = slice.first, let last = slice.dropLast().last else { continue }
+            guard let first = slice.first, let last = slice.last else { continue }
             let text = String(String.UnicodeScalarView(source[first.location.offset..<last.endOffset]))
             statements.append(Statement(kind: kind, location: first.location, text: text))
         }
@@ -35,29 +36,36 @@ public enum Syntax {
 /// Cuts a cell's tokens into statements: a newline outside brackets ends one, unless
 /// the line ends with `->` (a `net` may continue on the next line).
 enum StatementSplitter {
-    /// Each slice ends with an `.end` token placed where the statement ends.
-    static func split(_ tokens: [Token]) -> [[Token]] {
-        var statements: [[Token]] = []
-        var current: [Token] = []
-        for token in tokens {
+    struct Piece {
+        /// The statement's tokens (newlines inside it only after `->` or inside brackets).
+        var range: Range<Int>
+        /// An `.end` token placed where the statement ends.
+        var end: Token
+    }
+
+    static func split(_ tokens: [Token]) -> [Piece] {
+        var pieces: [Piece] = []
+        var start: Int?
+        var lastKind: Token.Kind?
+        for (index, token) in tokens.enumerated() {
             let endsStatement = token.kind == .end
-                || (token.kind == .newline && token.depth == 0 && current.last?.kind != .arrow)
+                || (token.kind == .newline && token.depth == 0 && lastKind != .arrow)
             if endsStatement {
-                if !current.isEmpty {
+                if let first = start {
                     var end = token
                     end.kind = .end
                     end.text = ""
                     end.length = 1
-                    current.append(end)
-                    statements.append(current)
-                    current = []
+                    pieces.append(Piece(range: first..<index, end: end))
+                    start = nil
                 }
-            } else if token.kind == .newline && (current.isEmpty || token.depth == 0) {
-                continue // blank lines, and the line break after a trailing `->`
+            } else if token.kind == .newline && start == nil {
+                continue // blank lines
             } else {
-                current.append(token)
+                if start == nil { start = index }
+                if token.kind != .newline { lastKind = token.kind }
             }
         }
-        return statements
+        return pieces
     }
 }
