@@ -27,8 +27,16 @@ public enum Help {
         return entries.first { $0.topic == key }
     }
 
+    /// Maps a word to its topic: `=` to assignment, an activation, loss or function name
+    /// to its list, any value name (W1, dL/dw212) to names.
     static func canonicalTopic(_ word: String) -> String {
-        word == "=" || word == "assign" ? "assignment" : word
+        if word == "=" || word == "assign" { return "assignment" }
+        if topics.contains(word) { return word }
+        if Vocabulary.activations.contains(word) { return "activations" }
+        if Vocabulary.losses.contains(word) { return "losses" }
+        if Vocabulary.functions.contains(word) { return "functions" }
+        if ValueName(word) != nil { return "names" }
+        return word
     }
 
     /// `help` with no topic: one line per statement, then the extra topics.

@@ -78,12 +78,21 @@ extension Parser {
 
     mutating func parseHelp() throws(SyntaxError) -> Located<String>? {
         if atEnd { return nil }
-        let token = advance()
+        let token = current
+        if token.kind == .identifier || token.kind == .gradientName {
+            // `help w[2,1,12]` reads the whole name.
+            if let name = try? parseName("a topic") {
+                try expectEnd(after: "the topic")
+                return Located(Help.canonicalTopic(name.value.description), at: token.location)
+            }
+            index = tokens.startIndex + 1
+        }
+        advance()
         let word = token.kind == .equals ? "=" : token.text
         guard Help.entry(for: word) != nil else {
             throw error("no help for '\(word)'", at: token,
                         expected: "a statement name (\(Vocabulary.list(Vocabulary.statements))) or a topic (\(Vocabulary.list(Help.extraTopics)))",
-                        suggestion: Suggestions.nearest(to: word, in: Help.topics))
+                        suggestion: Suggestions.nearest(to: word, in: Help.topics + Vocabulary.activations + Vocabulary.losses + Vocabulary.functions))
         }
         try expectEnd(after: "the topic")
         return Located(Help.canonicalTopic(word), at: token.location)

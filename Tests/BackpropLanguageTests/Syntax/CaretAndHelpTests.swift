@@ -61,5 +61,11 @@ import Testing
             #expect(overview.contains(keyword))
         }
         #expect(Help.entry(for: "explain")?.text.contains("Example:") == true)
+        #expect(Help.entry(for: "sigmod") == nil)
+        #expect(Help.entry(for: "softmax")?.topic == "activations")
+        #expect(Help.entry(for: "mse")?.topic == "losses")
+        #expect(Help.entry(for: "sqrt")?.topic == "functions")
+        #expect(try Syntax.parse("help dL/dw212") == [Statement(kind: .help(Located("names", at: .init(line: 1, column: 6, offset: 5))), location: .start, text: "help dL/dw212")])
+        #expect(try Syntax.parse("help w[2,1,12]").first?.kind == .help(Located("names", at: .init(line: 1, column: 6, offset: 5))))
     }
 }

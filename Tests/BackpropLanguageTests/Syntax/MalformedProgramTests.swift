@@ -45,6 +45,7 @@ import Testing
         Case(cell: "precision 40", fragment: "precision must be a whole number from 0 to 17", line: 1, column: 11),
         Case(cell: "explain dL/dW1", fragment: "one weight or bias", line: 1, column: 9),
         Case(cell: "help explian", fragment: "no help for 'explian'", line: 1, column: 6, suggestion: "explain"),
+        Case(cell: "help sigmod", fragment: "no help for 'sigmod'", line: 1, column: 6, suggestion: "sigmoid"),
         Case(cell: "forward extra", fragment: "unexpected 'extra' after 'forward'", line: 1, column: 9),
         Case(cell: "W1", fragment: "'W1' alone is not a statement", line: 1, column: 1),
         Case(cell: "x = [1 2] @", fragment: "unexpected character '@'", line: 1, column: 11),
