@@ -24,25 +24,19 @@ public indirect enum Expression: Sendable, Equatable {
         }
     }
 
-    /// The variables in order of first appearance.
+    /// The variables in order of first appearance (linear time: a Set, no nested scans).
     public var variables: [String] {
-        var seen: [String] = []
+        var first: [String: Int] = [:]
         var stack: [Expression] = [self]
-        var order: [(String, Int)] = []
         while let node = stack.popLast() {
             switch node {
             case .number: break
             case .variable(let name, let location):
-                if !seen.contains(name) {
-                    seen.append(name)
-                    order.append((name, location.offset))
-                } else if let index = order.firstIndex(where: { $0.0 == name }), order[index].1 > location.offset {
-                    order[index].1 = location.offset
-                }
+                first[name] = min(first[name] ?? Int.max, location.offset)
             case .negate(let operand, _), .call(_, let operand, _): stack.append(operand)
             case .binary(_, let left, let right, _): stack.append(contentsOf: [right, left])
             }
         }
-        return order.sorted { $0.1 < $1.1 }.map(\.0)
+        return first.sorted { $0.value < $1.value }.map(\.key)
     }
 }

@@ -22,6 +22,8 @@ extension Parser {
         let expression = try parseSum(depth: 0).expression
         var bindings: [ChainStatement.Binding] = []
         let variables = expression.variables
+        let known = Set(variables)
+        var bound: Set<String> = []
         let atToken = current
         if current.kind == .identifier, current.text == "at" {
             advance()
@@ -31,12 +33,12 @@ extension Parser {
                     throw error("expected a variable name, found \(name.quoted)", expected: "x = 0.5")
                 }
                 advance()
-                guard variables.contains(name.text) else {
+                guard known.contains(name.text) else {
                     throw error("'\(name.text)' does not appear in the expression", at: name,
                                 expected: variables.isEmpty ? "no values" : "a value for \(Vocabulary.list(variables))",
                                 suggestion: Suggestions.nearest(to: name.text, in: variables))
                 }
-                guard !bindings.contains(where: { $0.name == name.text }) else {
+                guard bound.insert(name.text).inserted else {
                     throw error("'\(name.text)' is given twice", at: name)
                 }
                 _ = try expect(.equals, "'=' after \(name.text)")
@@ -47,7 +49,7 @@ extension Parser {
         } else if !atEnd {
             throw error("unexpected \(current.quoted) in the expression", expected: "an operator, ')' or 'at'")
         }
-        let missing = variables.filter { name in !bindings.contains { $0.name == name } }
+        let missing = variables.filter { !bound.contains($0) }
         if let first = missing.first {
             let all = missing.map { "\($0) = …" }.joined(separator: ", ")
             throw error("no value given for \(Vocabulary.list(missing))", at: atToken,
