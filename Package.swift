@@ -48,7 +48,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
-        .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON"]),
+        .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON", "Rendering"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "ZeroMQ", "JSON"]),
