@@ -1,32 +1,69 @@
+import BackpropLanguage
+import Foundation
 import JSON
 import JupyterKernel
 
-// PLACEHOLDER — the lead replaces this whole file with the adapter over the language's
-// `Session`. Kept only so the executable builds and answers kernel_info before then.
+/// The adapter between the kernel's protocol and the cell language's `Session`: the kernel
+/// knows nothing of backprop, the language nothing of Jupyter.
 final class BackpropKernelLanguage: KernelLanguage {
+    private let session: Session
+
+    init() {
+        session = Session(directory: FileManager.default.currentDirectoryPath)
+    }
+
     var languageInfo: LanguageInfo {
-        LanguageInfo(name: "backprop", version: "0.1.0", mimetype: "text/x-backprop", fileExtension: ".bp",
-                     pygmentsLexer: "text", codemirrorMode: "null", implementation: "backprop-kernel",
-                     implementationVersion: "0.1.0", banner: "Backprop (language not wired in yet)")
+        LanguageInfo(name: "backprop", version: BackpropKernelCommand.version, mimetype: "text/x-backprop",
+                     fileExtension: ".bp", pygmentsLexer: "text", codemirrorMode: "null",
+                     implementation: "backprop-kernel", implementationVersion: BackpropKernelCommand.version,
+                     banner: "backprop-kernel \(BackpropKernelCommand.version): neural networks and the chain rule, cell by cell. Type `help`.",
+                     helpLinks: [])
     }
 
     func execute(code: String, executionCount: Int, output: OutputSink) -> ExecuteOutcome {
-        .error(ename: "NotImplemented", evalue: "the backprop language is not wired into the kernel yet", traceback: [])
+        var result: JSONValue? = nil
+        var payload: [JSONValue] = []
+        let error = session.execute(code) { item in
+            switch item {
+            case let .stream(stream, text): output.stream(name: stream.rawValue, text: text)
+            case let .display(bundle, id): output.display(data: bundle, metadata: [:], displayID: id)
+            case let .updateDisplay(bundle, id): output.updateDisplay(data: bundle, metadata: [:], displayID: id)
+            case let .clear(wait): output.clearOutput(wait: wait)
+            case let .result(bundle): result = bundle
+            case let .page(bundle):
+                payload.append(["source": "page", "data": bundle, "start": 0])
+            }
+        }
+        if let error {
+            return .error(ename: error.ename, evalue: error.message, traceback: error.traceback)
+        }
+        return .ok(result: result, payload: payload)
     }
 
     func complete(code: String, cursorPos: Int) -> (matches: [String], cursorStart: Int, cursorEnd: Int) {
-        ([], cursorPos, cursorPos)
+        let r = session.complete(code, cursor: cursorPos)
+        return (r.matches, r.start, r.end)
     }
 
-    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> JSONValue? { nil }
-    func isComplete(code: String) -> IsCompleteStatus { .unknown }
-    func interrupt() {}
-    func evaluate(expression: String) -> ExecuteOutcome { execute(code: expression, executionCount: 0, output: NoOutput()) }
-}
+    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> JSONValue? {
+        session.inspect(code, cursor: cursorPos, detailLevel: detailLevel)
+    }
 
-private final class NoOutput: OutputSink {
-    func stream(name: String, text: String) {}
-    func display(data: JSONValue, metadata: JSONValue, displayID: String?) {}
-    func updateDisplay(data: JSONValue, metadata: JSONValue, displayID: String) {}
-    func clearOutput(wait: Bool) {}
+    func isComplete(code: String) -> IsCompleteStatus {
+        switch session.isComplete(code) {
+        case .complete: return .complete
+        case let .incomplete(indent): return .incomplete(indent: indent)
+        case .invalid: return .invalid
+        }
+    }
+
+    func interrupt() { session.interrupt() }
+
+    /// user_expressions: each expression is a name to show (`W1`, `dL/dw212`, `loss`).
+    func evaluate(expression: String) -> ExecuteOutcome {
+        let (outputs, error) = session.execute("show " + expression)
+        if let error { return .error(ename: error.ename, evalue: error.message, traceback: error.traceback) }
+        for case let .result(bundle) in outputs { return .ok(result: bundle, payload: []) }
+        return .ok(result: nil, payload: [])
+    }
 }

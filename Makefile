@@ -1,0 +1,65 @@
+# backprop-kernel: `make test` passes the tests on a fresh machine (it installs what it needs);
+# `make lab` sets up JupyterLab with the kernel and starts it on notebooks/.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+APT_PACKAGES := libzmq3-dev libopenblas-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBUG_BIN := .build/debug/backprop-kernel
+RELEASE_BIN := .build/release/backprop-kernel
+
+.PHONY: test swift-test python-test build release system venv fixtures install console lab clean
+
+## test: build, run the Swift tests and the Python (Jupyter) tests
+test: system venv build swift-test python-test
+
+swift-test:
+	swift test
+
+python-test: build venv
+	$(PY) -m pytest -q Tests/python
+
+build: system
+	swift build
+
+release: system
+	swift build -c release
+
+## system: install missing Debian packages (libzmq, OpenBLAS)
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## venv: the Python tools in .venv
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+## fixtures: regenerate the independent numpy reference under Tests/BackpropTests/Fixtures
+fixtures: venv
+	$(PY) Tests/fixtures/gen_fixtures.py
+
+## install: the kernelspec for the current user (release build)
+install: release
+	$(RELEASE_BIN) install --user
+
+## console: jupyter console on this kernel
+console: release venv
+	$(RELEASE_BIN) install --prefix $(abspath $(VENV)) --force
+	$(VENV)/bin/jupyter console --kernel backprop
+
+## lab: JupyterLab (in .venv) with this kernel, on notebooks/
+lab: system release venv
+	@test -x $(VENV)/bin/jupyter-lab || $(PIP) install -q --disable-pip-version-check jupyterlab
+	$(RELEASE_BIN) install --prefix $(abspath $(VENV)) --force
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser
+
+clean:
+	rm -rf .build

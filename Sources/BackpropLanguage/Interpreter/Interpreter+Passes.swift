@@ -1,0 +1,89 @@
+import Backprop
+import JSON
+import Rendering
+
+/// forward, backward, show, explain, step.
+extension Interpreter {
+    mutating func forward() throws -> [JSONValue] {
+        let network = try requireNetwork()
+        let x = try requireInput()
+        let y = state.y.flatMap { $0.shape == Shape(x.rows, network.outputSize) ? $0 : nil }
+        if state.y != nil && y == nil {
+            try network.validate(x: x, y: state.y)  // reports the mismatch
+        }
+        let cache = try network.forward(x, targets: y)
+        try checkFinite(cache)
+        return [PassRenderer.forward(network, cache, format: format)]
+    }
+
+    mutating func backward() throws -> [JSONValue] {
+        let (network, x, y) = try requireExample()
+        let (cache, grads) = try network.gradients(x: x, y: y)
+        try checkFinite(cache)
+        state.gradientsShown = true
+        return [PassRenderer.backward(network, cache, grads, format: format)]
+    }
+
+    func checkFinite(_ cache: ForwardCache) throws {
+        if let place = cache.firstNonFinite {
+            throw StatementFailure("NumericalError", "a non-finite value (NaN or ∞) appeared first in \(place)",
+                                   hint: "the inputs or weights are too large for this activation; try smaller values")
+        }
+    }
+
+    mutating func show(_ statement: ShowStatement) throws -> [JSONValue] {
+        guard let name = statement.name else { return [SessionRenderer.bundle(state, format: format)] }
+        do {
+            let value = try ValueLookup(state: state).value(of: name.value)
+            return [ValueRenderer.bundle(name: name.value, value: value, format: format)]
+        } catch let failure as StatementFailure {
+            throw StatementFailure(failure.ename, failure.message, at: failure.location ?? name.location,
+                                   length: name.value.description.count, hint: failure.hint)
+        } catch let error as BackpropError {
+            throw LanguageError.engine(error, at: name.location, length: name.value.description.count, in: source)
+        }
+    }
+
+    mutating func explain(_ statement: ExplainStatement) throws -> [JSONValue] {
+        let (network, x, y) = try requireExample()
+        guard let parameter = ValueLookup.parameterID(statement.parameter.value) else {
+            throw StatementFailure("NameError", "explain takes one weight or bias, such as dL/dw131 or dL/db13",
+                                   at: statement.parameter.location)
+        }
+        let limit = statement.limit?.value ?? 20
+        guard limit >= 1, limit <= 10_000 else {
+            throw StatementFailure("ValueError", "limit must be between 1 and 10000, not \(limit)",
+                                   at: statement.limit?.location)
+        }
+        do {
+            try network.validate(parameter)
+        } catch let error as BackpropError {
+            throw LanguageError.engine(error, at: statement.parameter.location,
+                                       length: statement.parameter.value.description.count, in: source)
+        }
+        let stop = shouldStop
+        let explanation: PathExplanation
+        do {
+            explanation = try network.explain(parameter, x: x, y: y, limit: limit, shouldStop: stop)
+        } catch BackpropError.invalidArgument("interrupted") {
+            throw StatementFailure.interrupted
+        }
+        return [ExplainRenderer.bundle(explanation, examples: x.rows, format: format)]
+    }
+
+    mutating func step(_ statement: StepStatement) throws -> [JSONValue] {
+        var (network, x, y) = try requireExample()
+        let eta = statement.eta?.value ?? 1
+        do {
+            let result = try network.step(x: x, y: y, eta: eta)
+            state.network = network
+            parametersChanged()
+            return [StepRenderer.bundle(result, format: format)]
+        } catch let error as BackpropError {
+            if case .invalidArgument = error, let place = statement.eta?.location {
+                throw LanguageError.engine(error, at: place, in: source)
+            }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Backprop
+import JSON
+import Rendering
+
+/// net, loss, init, assignment, precision.
+extension Interpreter {
+    mutating func net(_ declaration: NetDeclaration) throws -> [JSONValue] {
+        let sizes = declaration.layers.map(\.units)
+        let activations = declaration.layers.dropFirst().map { Activation(rawValue: ($0.activation ?? .linear).rawValue) ?? .linear }
+        var network = try Network(sizes: sizes, activations: activations, loss: state.loss)
+        try network.initialize(.xavier(seed: Initialization.defaultSeed))
+        state.network = network
+        parametersChanged()
+        let bundles = [NetRenderer.bundle(network, format: format)]
+        if let warning = dataMismatch(network) { emit(.stream(.stderr, "warning: \(warning)\n")) }
+        return bundles
+    }
+
+    /// A warning when loaded data no longer fits the network.
+    func dataMismatch(_ network: Network) -> String? {
+        if let x = state.x, x.cols != network.inputSize {
+            return "x has \(x.cols) columns but the network takes \(network.inputSize) inputs"
+        }
+        if let y = state.y, y.cols != network.outputSize {
+            return "y has \(y.cols) columns but the network has \(network.outputSize) outputs"
+        }
+        return nil
+    }
+
+    mutating func setLoss(_ declaration: LossDeclaration) throws -> [JSONValue] {
+        guard let loss = Loss(rawValue: declaration.loss.rawValue) else {
+            throw StatementFailure("ValueError", "unknown loss \(declaration.loss.rawValue)", at: declaration.location)
+        }
+        if let y = state.y, let network = state.network {
+            var probe = network
+            probe.loss = loss
+            if y.cols == network.outputSize, let x = state.x, x.rows == y.rows {
+                try probe.validate(x: x, y: y)
+            }
+        }
+        state.loss = loss
+        state.network?.loss = loss
+        parametersChanged()
+        return []
+    }
+
+    mutating func initialize(_ declaration: InitDeclaration) throws -> [JSONValue] {
+        var network = try requireNetwork()
+        let seed = UInt64(max(declaration.seed?.value ?? Int(Initialization.defaultSeed), 0))
+        let scheme: Initialization
+        switch declaration.scheme {
+        case .xavier: scheme = .xavier(seed: seed)
+        case .normal: scheme = .normal(std: declaration.std?.value ?? 0.1, seed: seed)
+        case .zeros: scheme = .zeros
+        }
+        do {
+            try network.initialize(scheme)
+        } catch let error as BackpropError {
+            throw LanguageError.engine(error, at: declaration.std?.location ?? declaration.location, in: source)
+        }
+        state.network = network
+        parametersChanged()
+        return []
+    }
+
+    mutating func setPrecision(_ digits: Located<Int>) throws -> [JSONValue] {
+        guard (0...17).contains(digits.value) else {
+            throw StatementFailure("ValueError", "precision must be between 0 and 17 digits, not \(digits.value)", at: digits.location)
+        }
+        state.precision = digits.value
+        return []
+    }
+
+    // MARK: - Assignment
+
+    mutating func assign(_ assignment: Assignment) throws -> [JSONValue] {
+        let target = assignment.target
+        let where_ = valueLocation(assignment.value)
+        do {
+            switch target.value {
+            case .input:
+                state.x = try matrixValue(assignment.value, name: "x")
+                if let network = state.network, let x = state.x, x.cols != network.inputSize {
+                    throw BackpropError.shapeMismatch(what: "x", expected: Shape(x.rows, network.inputSize), actual: x.shape)
+                }
+                if let x = state.x, let (r, c) = x.firstNonFinite {
+                    throw BackpropError.invalidArgument("x[\(r + 1),\(c + 1)] must be a finite number")
+                }
+            case .target:
+                let y = try matrixValue(assignment.value, name: "y")
+                if let network = state.network, y.cols != network.outputSize {
+                    throw BackpropError.shapeMismatch(what: "y", expected: Shape(y.rows, network.outputSize), actual: y.shape)
+                }
+                if let (r, c) = y.firstNonFinite {
+                    throw BackpropError.invalidArgument("y[\(r + 1),\(c + 1)] must be a finite number")
+                }
+                state.y = y
+            case let .weights(layer):
+                var network = try requireNetwork()
+                let current = try network.layer(layer)
+                let w: Matrix
+                if case let .scalar(v) = assignment.value {
+                    w = Matrix(rows: current.units, cols: current.inputs, repeating: v.value)
+                } else {
+                    w = try matrixValue(assignment.value, name: "W\(layer)")
+                }
+                try network.setWeights(layer: layer, w)
+                state.network = network
+            case let .biases(layer):
+                var network = try requireNetwork()
+                let current = try network.layer(layer)
+                let b: [Double]
+                switch assignment.value {
+                case let .scalar(v): b = Array(repeating: v.value, count: current.units)
+                case let .matrix(m):
+                    // A row or a column vector both read as the bias vector.
+                    guard m.rowCount == 1 || m.columnCount == 1 else {
+                        throw BackpropError.shapeMismatch(what: "b\(layer)", expected: Shape(1, current.units),
+                                                          actual: Shape(m.rowCount, m.columnCount))
+                    }
+                    b = m.rows.flatMap { $0 }
+                }
+                try network.setBias(layer: layer, b)
+                state.network = network
+            case let .weight(l, i, j):
+                var network = try requireNetwork()
+                try network.set(.weight(layer: l, row: i, column: j), to: try scalarValue(assignment.value, name: target.value.description))
+                state.network = network
+            case let .bias(l, i):
+                var network = try requireNetwork()
+                try network.set(.bias(layer: l, unit: i), to: try scalarValue(assignment.value, name: target.value.description))
+                state.network = network
+            default:
+                throw StatementFailure("NameError", "\(target.value) cannot be assigned; only parameters, x and y can",
+                                       at: target.location)
+            }
+        } catch let error as BackpropError {
+            let place: SourceLocation
+            switch error {
+            case .indexOutOfRange: place = target.location
+            default: place = where_
+            }
+            throw LanguageError.engine(error, at: place, length: max(1, target.value.description.count), in: source)
+        }
+        if target.value.isParameter { parametersChanged() }
+        if case .input = target.value { state.data = nil }
+        if case .target = target.value { state.data = nil }
+        return []
+    }
+
+    func valueLocation(_ value: AssignedValue) -> SourceLocation {
+        switch value {
+        case let .scalar(v): return v.location
+        case let .matrix(m): return m.location
+        }
+    }
+
+    func matrixValue(_ value: AssignedValue, name: String) throws -> Matrix {
+        switch value {
+        case let .scalar(v): return Matrix(row: [v.value])
+        case let .matrix(m): return try Matrix(m.rows)
+        }
+    }
+
+    func scalarValue(_ value: AssignedValue, name: String) throws -> Double {
+        switch value {
+        case let .scalar(v): return v.value
+        case let .matrix(m):
+            guard m.rowCount == 1, m.columnCount == 1, let v = m.rows.first?.first else {
+                throw BackpropError.shapeMismatch(what: name, expected: Shape(1, 1), actual: Shape(m.rowCount, m.columnCount))
+            }
+            return v
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Backprop
+import Foundation
+import JSON
+import Rendering
+
+/// train and gradcheck: the long statements, interruptible between steps.
+extension Interpreter {
+    mutating func train(_ statement: TrainStatement) throws -> [JSONValue] {
+        var (network, x, y) = try requireExample()
+        var options = TrainingOptions(epochs: statement.epochs?.value ?? 100, eta: statement.eta?.value ?? 1,
+                                      batchSize: statement.batch?.value, seed: UInt64(max(statement.seed?.value ?? 42, 0)),
+                                      targetLoss: statement.untilLossBelow?.value)
+        if options.epochs > 100_000_000 { options.epochs = 100_000_000 }
+        do {
+            try options.validate()
+        } catch let error as BackpropError {
+            let place = statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location
+            throw LanguageError.engine(error, at: place ?? SourceLocation.start, in: source)
+        }
+        let before = network
+        let displayID = newDisplayID()
+        let emit = self.emit
+        let clock = ContinuousClock()
+        var lastUpdate = clock.now
+        var lastLoss = Double.nan
+        var warnedRise = false
+        var previous = Double.nan
+        emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
+        let fmt = format
+        let result = try network.train(x: x, y: y, options: options, progress: { p in
+            lastLoss = p.loss
+            if !warnedRise, previous.isFinite, p.loss > previous * 1.5, p.epoch > 1 {
+                warnedRise = true
+                emit(.stream(.stderr, "warning: the loss rose from \(fmt.string(previous)) to \(fmt.string(p.loss)) at epoch \(p.epoch); eta may be too large\n"))
+            }
+            previous = p.loss
+            let now = clock.now
+            if now - lastUpdate > .milliseconds(100) {
+                lastUpdate = now
+                emit(.updateDisplay(TrainRenderer.progress(epoch: p.epoch, of: p.epochs, loss: p.loss, format: fmt), displayID: displayID))
+            }
+        }, shouldStop: shouldStop)
+        emit(.updateDisplay(TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs,
+                                                   loss: result.losses.last ?? lastLoss, format: format, done: true),
+                            displayID: displayID))
+        if result.stopped == .diverged {
+            // The run is thrown away: the session keeps the parameters it had before `train`.
+            _ = before
+            throw StatementFailure("NumericalError",
+                                   "training diverged: a non-finite value appeared in \(result.divergence ?? "the loss"); the parameters are unchanged",
+                                   at: statement.eta?.location, hint: "try a smaller eta")
+        }
+        state.network = network
+        parametersChanged()
+        let bundle = TrainRenderer.result(result, options: options, classes: state.data?.classes, format: format)
+        if result.stopped == .interrupted {
+            emit(.display(bundle, displayID: nil))
+            keepsStateOnError = true
+            throw StatementFailure("KeyboardInterrupt",
+                                   "training interrupted after \(result.epochsRun) epoch\(result.epochsRun == 1 ? "" : "s"); the parameters of the last finished step are kept")
+        }
+        return [bundle]
+    }
+
+    mutating func gradcheck(_ statement: GradcheckStatement) throws -> [JSONValue] {
+        let (network, x, y) = try requireExample()
+        let eps = statement.eps?.value ?? 1e-6
+        let result: GradientCheckResult
+        do {
+            result = try network.gradientCheck(x: x, y: y, eps: eps, shouldStop: shouldStop)
+        } catch let error as BackpropError {
+            throw LanguageError.engine(error, at: statement.eps?.location ?? SourceLocation.start, in: source)
+        }
+        if !result.complete { throw StatementFailure.interrupted }
+        return [GradcheckRenderer.bundle(result, format: format)]
+    }
+}

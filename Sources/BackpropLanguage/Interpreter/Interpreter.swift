@@ -1,0 +1,100 @@
+import Backprop
+import JSON
+import Rendering
+
+/// Runs one statement against a copy of the session state and returns its MIME bundles.
+/// Errors come out as `LanguageError` with the statement's (or a more precise) position.
+struct Interpreter {
+    var state: SessionState
+    let source: String
+    let directory: String
+    let shouldStop: () -> Bool
+    let emit: (Output) -> Void
+    let newDisplayID: () -> String
+    /// Set by a statement whose failure should still keep its state (an interrupted `train`).
+    var keepsStateOnError = false
+
+    var format: NumberFormat { NumberFormat(precision: state.precision) }
+
+    mutating func run(_ statement: Statement) throws(LanguageError) -> [JSONValue] {
+        do {
+            return try dispatch(statement)
+        } catch let error as LanguageError {
+            throw error
+        } catch let error as BackpropError {
+            throw LanguageError.engine(error, at: statement.location, length: 1, in: source)
+        } catch let failure as StatementFailure {
+            throw LanguageError.at(failure.location ?? statement.location, length: failure.length, in: source,
+                                   ename: failure.ename, message: failure.message, hint: failure.hint)
+        } catch {
+            throw LanguageError.at(statement.location, in: source, ename: "InternalError", message: "\(error)")
+        }
+    }
+
+    private mutating func dispatch(_ statement: Statement) throws -> [JSONValue] {
+        switch statement.kind {
+        case let .net(declaration): return try net(declaration)
+        case let .loss(declaration): return try setLoss(declaration)
+        case let .initialize(declaration): return try initialize(declaration)
+        case let .assign(assignment): return try assign(assignment)
+        case let .data(declaration): return try loadData(declaration)
+        case .forward: return try forward()
+        case .backward: return try backward()
+        case let .show(show): return try self.show(show)
+        case let .explain(explain): return try self.explain(explain)
+        case let .step(step): return try self.step(step)
+        case let .train(train): return try self.train(train)
+        case let .gradcheck(check): return try gradcheck(check)
+        case let .chain(chain): return try self.chain(chain)
+        case .graph: return try graph()
+        case let .save(path): return try save(path)
+        case let .load(path): return try load(path)
+        case let .precision(digits): return try setPrecision(digits)
+        case let .print(text):
+            emit(.stream(.stdout, text.value + "\n"))
+            return []
+        case let .warn(text):
+            emit(.stream(.stderr, text.value + "\n"))
+            return []
+        case .clear:
+            emit(.clear(wait: false))
+            return []
+        case let .help(topic): return help(topic)
+        }
+    }
+
+    // MARK: - What statements need
+
+    func requireNetwork() throws -> Network {
+        guard var network = state.network else {
+            throw StatementFailure.state("no network is defined yet", hint: "define one first, e.g. `net 4 -> 4 sigmoid -> 2 softmax`")
+        }
+        network.loss = state.loss
+        return network
+    }
+
+    func requireInput() throws -> Matrix {
+        guard let x = state.x else {
+            throw StatementFailure.state("no input x is set", hint: "set one, e.g. `x = [2 5 3 3]`, or load a file with `data \"file.csv\" target label`")
+        }
+        return x
+    }
+
+    func requireTargets() throws -> Matrix {
+        guard let y = state.y else {
+            throw StatementFailure.state("no targets y are set", hint: "set them, e.g. `y = [1 0]`")
+        }
+        return y
+    }
+
+    /// Network, x and y, checked against each other.
+    func requireExample() throws -> (Network, Matrix, Matrix) {
+        let network = try requireNetwork()
+        let x = try requireInput(), y = try requireTargets()
+        try network.validate(x: x, y: y)
+        return (network, x, y)
+    }
+
+    /// Marks parameters as changed: gradients shown by `graph` are stale.
+    mutating func parametersChanged() { state.gradientsShown = false }
+}

@@ -1,0 +1,80 @@
+import Backprop
+import JSON
+
+/// The file `save` writes and `load` reads: the network, its loss and parameters, and the data.
+struct ModelFile {
+    struct Failure: Error { let message: String }
+
+    static let format = "backprop-kernel/1"
+
+    let network: Network
+    let x: Matrix?
+    let y: Matrix?
+    let precision: Int?
+
+    init(network: Network, x: Matrix?, y: Matrix?, precision: Int?) {
+        self.network = network
+        self.x = x
+        self.y = y
+        self.precision = precision
+    }
+
+    var json: JSONValue {
+        [
+            "format": .string(ModelFile.format),
+            "sizes": .array(network.sizes.map { .integer($0) }),
+            "activations": .array(network.layers.map { .string($0.activation.rawValue) }),
+            "loss": .string(network.loss.rawValue),
+            "W": .array(network.layers.map { .matrix($0.weights.rowArrays) }),
+            "b": .array(network.layers.map { .numbers($0.bias) }),
+            "x": x.map { .matrix($0.rowArrays) } ?? .null,
+            "y": y.map { .matrix($0.rowArrays) } ?? .null,
+            "precision": precision.map { .integer($0) } ?? .null,
+        ]
+    }
+
+    init(text: String) throws {
+        let root: JSONValue
+        do { root = try JSONValue.parse(text) } catch { throw Failure(message: "it is not JSON (\(error))") }
+        guard root["format"]?.stringValue == ModelFile.format else {
+            throw Failure(message: "it has no \"format\": \"\(ModelFile.format)\"")
+        }
+        guard let sizes = root["sizes"]?.arrayValue?.compactMap(\.intValue), sizes.count >= 2 else {
+            throw Failure(message: "\"sizes\" must list at least two layer sizes")
+        }
+        guard let acts = root["activations"]?.arrayValue?.compactMap({ $0.stringValue.flatMap(Activation.init(rawValue:)) }),
+              acts.count == sizes.count - 1 else {
+            throw Failure(message: "\"activations\" must name one known activation per layer")
+        }
+        guard let lossName = root["loss"]?.stringValue, let loss = Loss(rawValue: lossName) else {
+            throw Failure(message: "\"loss\" must name a known loss")
+        }
+        var network = try Network(sizes: sizes, activations: acts, loss: loss)
+        guard let ws = root["W"]?.arrayValue, let bs = root["b"]?.arrayValue, ws.count == network.depth, bs.count == network.depth else {
+            throw Failure(message: "\"W\" and \"b\" must have one entry per layer")
+        }
+        for l in 1...network.depth {
+            try network.setWeights(layer: l, try ModelFile.matrix(ws[l - 1], "W\(l)"))
+            guard let b = bs[l - 1].arrayValue?.compactMap(\.doubleValue), b.count == bs[l - 1].arrayValue?.count else {
+                throw Failure(message: "b\(l) must be a list of numbers")
+            }
+            try network.setBias(layer: l, b)
+        }
+        self.network = network
+        self.x = try root["x"].flatMap { $0.isNull ? nil : try ModelFile.matrix($0, "x") }
+        self.y = try root["y"].flatMap { $0.isNull ? nil : try ModelFile.matrix($0, "y") }
+        if let x = self.x, let y = self.y { try network.validate(x: x, y: y) }
+        self.precision = root["precision"]?.intValue.flatMap { (0...17).contains($0) ? $0 : nil }
+    }
+
+    static func matrix(_ value: JSONValue, _ name: String) throws -> Matrix {
+        guard let rows = value.arrayValue else { throw Failure(message: "\(name) must be a list of rows") }
+        let parsed = try rows.map { row -> [Double] in
+            guard let cells = row.arrayValue else { throw Failure(message: "\(name) must be a list of rows") }
+            let numbers = cells.compactMap(\.doubleValue)
+            guard numbers.count == cells.count else { throw Failure(message: "\(name) must hold only numbers") }
+            return numbers
+        }
+        return try Matrix(parsed)
+    }
+}

@@ -1,0 +1,83 @@
+import Backprop
+import JSON
+import Rendering
+
+/// The forward pass (a and h of every layer, ŷ, the loss) and the backward pass (the notes'
+/// roadmap: ∇ŷ, ∇a_L, then ∇W_l, ∇b_l, ∇h_{l−1}, ∇a_{l−1} per layer).
+enum PassRenderer {
+    static func forward(_ network: Network, _ cache: ForwardCache, format: NumberFormat) -> JSONValue {
+        var values: [LabelledValue] = []
+        for l in 1...network.depth {
+            let name = l == network.depth ? "ŷ" : "h" + Names.sub([l])
+            let latexName = l == network.depth ? #"h_{\#(l)} = \hat{y}"# : "h_{\(l)}"
+            values.append(LabelledValue(plain: "a" + Names.sub([l]), latex: "a_{\(l)}", matrix: cache.a(l)))
+            values.append(LabelledValue(plain: name, latex: latexName, matrix: cache.h(l)))
+        }
+        var footer: [String] = []
+        var json: [(key: String, value: JSONValue)] = [
+            ("kind", "forward"),
+            ("layers", .array((1...network.depth).map { l in
+                ["a": .matrix(cache.a(l).rowArrays), "h": .matrix(cache.h(l).rowArrays)]
+            })),
+            ("yhat", .matrix(cache.yhat.rowArrays)),
+        ]
+        if let losses = cache.losses, let loss = cache.loss {
+            if losses.count > 1 {
+                footer.append("losses per example = [" + losses.map(format.string).joined(separator: ", ") + "]")
+                footer.append("L = \(format.string(loss))  (the mean over \(losses.count) examples, \(network.loss.rawValue))")
+            } else {
+                footer.append("L = \(format.string(loss))  (\(network.loss.rawValue))")
+            }
+            json.append(("loss", .number(loss)))
+            json.append(("losses", .numbers(losses)))
+        } else {
+            footer.append("(no targets y: set y to see the loss)")
+            json.append(("loss", .null))
+            json.append(("losses", .null))
+        }
+        let m = cache.x.rows
+        let title = "Forward pass (\(m) example\(m == 1 ? "" : "s"))"
+        let parts = LabelledValue.stack(values, format: format, title: title, footer: footer)
+        return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: .object(json)).bundle
+    }
+
+    /// The gradients in the order of the notes' roadmap, with their JSON keys.
+    static func orderedGradients(_ network: Network, _ g: Gradients) -> [(key: String, value: LabelledValue, json: JSONValue)] {
+        var out: [(key: String, value: LabelledValue, json: JSONValue)] = []
+        func add(_ name: ValueName, _ m: Matrix) {
+            out.append((name.description, LabelledValue(plain: Names.plain(name), latex: Names.latex(name), matrix: m),
+                        .matrix(m.rowArrays)))
+        }
+        func addVector(_ name: ValueName, _ v: [Double]) {
+            out.append((name.description, LabelledValue(plain: Names.plain(name), latex: Names.latex(name), vector: v),
+                        .numbers(v)))
+        }
+        add(.gradient(.output), g.dyhat)
+        add(.gradient(.preActivations(layer: network.depth)), g.dA(network.depth))
+        for l in stride(from: network.depth, through: 1, by: -1) {
+            add(.gradient(.weights(layer: l)), g.dWeights(l))
+            addVector(.gradient(.biases(layer: l)), g.dBias(l))
+            if l > 1 {
+                add(.gradient(.activations(layer: l - 1)), g.dH(l - 1))
+                add(.gradient(.preActivations(layer: l - 1)), g.dA(l - 1))
+            }
+        }
+        return out
+    }
+
+    static func backward(_ network: Network, _ cache: ForwardCache, _ g: Gradients, format: NumberFormat) -> JSONValue {
+        let grads = orderedGradients(network, g)
+        let loss = cache.loss ?? .nan
+        let m = cache.x.rows
+        var footer = ["L = \(format.string(loss))"]
+        if m > 1 { footer.append("gradients include the 1/m of the mean over m = \(m) examples") }
+        if network.loss.isFused(with: network.outputActivation) {
+            footer.append("∂L/∂a\(Names.sub([network.depth])) uses the fused form ŷ − y (\(network.outputActivation.rawValue) with \(network.loss.rawValue))")
+        }
+        let parts = LabelledValue.stack(grads.map(\.value), format: format,
+                                        title: "Backward pass, from the output down", footer: footer)
+        let json: JSONValue = ["kind": "backward", "loss": .number(loss),
+                               "grads": .object(grads.map { (key: $0.key, value: $0.json) })]
+        return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: json).bundle
+    }
+}

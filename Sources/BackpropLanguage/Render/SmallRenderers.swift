@@ -1,0 +1,74 @@
+import Backprop
+import JSON
+import Rendering
+
+/// A paragraph of escaped text.
+enum HTMLText {
+    static func paragraph(_ text: String) -> String { "<div>" + HTML.escape(text) + "</div>" }
+}
+
+/// `help`: the statement list or one statement's help, for the pager.
+enum HelpRenderer {
+    static func bundle(_ text: String, topic: String?) -> JSONValue {
+        RichOutput(plain: text, html: "<pre style=\"white-space:pre-wrap\">" + HTML.escape(text) + "</pre>",
+                   json: ["kind": "help", "topic": topic.map { .string($0) } ?? .null, "text": .string(text)]).bundle
+    }
+}
+
+/// `graph`: the network as units and weighted edges (gradient magnitudes after `backward`).
+enum GraphRenderer {
+    static func bundle(_ network: Network, gradients: Gradients?, format: NumberFormat) -> JSONValue {
+        var layers: [NetworkDiagram.Layer] = []
+        for (l, n) in network.sizes.enumerated() {
+            let labels = (1...n).map { i -> String in
+                if l == 0 { return "x" + Names.sub([i]) }
+                if l == network.depth { return "ŷ" + Names.sub([i]) }
+                return "h" + Names.sub([l, i])
+            }
+            let title = l == 0 ? "input" : (l == network.depth ? "output" : "layer \(l)")
+            let caption = l == 0 ? nil : network.layers[l - 1].activation.rawValue
+            layers.append(NetworkDiagram.Layer(units: n, labels: labels, title: title, caption: caption))
+        }
+        let edges: [[[Double]]]
+        let meaning: String
+        if let gradients {
+            edges = gradients.dW.map(\.rowArrays)
+            meaning = "|∂L/∂w| (after backward)"
+        } else {
+            edges = network.layers.map(\.weights.rowArrays)
+            meaning = "weight"
+        }
+        let diagram = NetworkDiagram(layers: layers, edgeValues: edges, edgeMeaning: meaning,
+                                     title: "Network " + network.sizes.map(String.init).joined(separator: "-"), format: format)
+        let svg = diagram.svg()
+        let plain = "Network " + network.sizes.enumerated().map { l, n in
+            l == 0 ? "\(n) inputs" : "\(n) \(network.layers[l - 1].activation.rawValue)"
+        }.joined(separator: " → ") + "  (edges: \(meaning); the picture needs a notebook)"
+        let json: JSONValue = ["kind": "graph", "sizes": .array(network.sizes.map { .integer($0) }),
+                               "edges": .string(gradients == nil ? "weights" : "gradients")]
+        return RichOutput(plain: plain, svg: svg, json: json).bundle
+    }
+}
+
+/// `data`: what was loaded.
+enum DataRenderer {
+    static func bundle(_ t: CSVData, path: String, target: String?, format: NumberFormat) -> JSONValue {
+        var rows: [(String, String)] = [
+            ("rows", "\(t.x.rows)"),
+            ("inputs (x)", "\(t.inputColumns.count): " + t.inputColumns.joined(separator: ", ")),
+            ("target (y)", target.map { "\($0), \(t.y.cols) column\(t.y.cols == 1 ? "" : "s")" } ?? "none"),
+        ]
+        if let classes = t.classes { rows.append(("classes", "\(classes.count): " + classes.joined(separator: ", "))) }
+        if t.normalized { rows.append(("normalized", "each input column to mean 0, standard deviation 1")) }
+        var text = TextTable(title: "Data from \(path)", columns: [.init(""), .init("")])
+        var html = HTMLTable(caption: .text("Data from \(path)"), columns: [.init(""), .init("")])
+        for (k, v) in rows { text.addRow([k, v]); html.addRow([.text(k), .text(v)]) }
+        let json: JSONValue = [
+            "kind": "data", "path": .string(path), "rows": .integer(t.x.rows),
+            "inputs": .array(t.inputColumns.map { .string($0) }), "target": target.map { .string($0) } ?? .null,
+            "classes": t.classes.map { .array($0.map { .string($0) }) } ?? .null,
+            "x_shape": [.integer(t.x.rows), .integer(t.x.cols)], "y_shape": [.integer(t.y.rows), .integer(t.y.cols)],
+        ]
+        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+    }
+}

@@ -1,0 +1,59 @@
+import Backprop
+import JSON
+import Rendering
+
+/// `step`: each parameter's old value, gradient and new value (a summary per matrix for large
+/// networks), and the loss before and after.
+enum StepRenderer {
+    /// Networks with more parameters than this get one row per matrix.
+    static let detailLimit = 64
+
+    static func bundle(_ r: StepResult, format: NumberFormat) -> JSONValue {
+        let title = "Gradient-descent step, η = \(NumberFormat.fullPrecision(r.eta)): θ ← θ − η·∂L/∂θ"
+        var text: TextTable
+        var html: HTMLTable
+        if r.changes.count <= detailLimit {
+            text = TextTable(title: title, columns: [.init("parameter"), .init("old", .decimal), .init("∂L/∂θ", .decimal), .init("new", .decimal)])
+            html = HTMLTable(caption: .text(title), columns: [.init("parameter"), .init("old", .decimal),
+                                                               .init(.math(#"\partial L/\partial\theta"#), .decimal), .init("new", .decimal)])
+            var layer = 0
+            for c in r.changes {
+                if c.parameter.layer != layer, layer != 0 { text.addSeparator(); html.addSeparator() }
+                layer = c.parameter.layer
+                let name = Names.valueName(c.parameter)
+                text.addRow([Names.plain(name), format.string(c.old), format.string(c.gradient), format.string(c.new)])
+                html.addRow([.math(Names.latex(name), plain: Names.plain(name)), .text(format.string(c.old)),
+                             .text(format.string(c.gradient)), .text(format.string(c.new))])
+            }
+        } else {
+            text = TextTable(title: title, columns: [.init("parameters"), .init("count", .right), .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
+            html = HTMLTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right), .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
+            var groups: [(String, [Double])] = []
+            for c in r.changes {
+                let key: String
+                switch c.parameter {
+                case let .weight(l, _, _): key = "W" + Names.sub([l])
+                case let .bias(l, _): key = "b" + Names.sub([l])
+                }
+                if groups.last?.0 != key { groups.append((key, [])) }
+                groups[groups.count - 1].1.append(abs(c.new - c.old))
+            }
+            for (key, deltas) in groups {
+                let mean = deltas.reduce(0, +) / Double(max(deltas.count, 1))
+                let row = [key, "\(deltas.count)", format.string(mean), format.string(deltas.max() ?? 0)]
+                text.addRow(row)
+                html.addRow(row.map(Cell.text))
+            }
+        }
+        let footer = ["loss before = \(format.string(r.lossBefore)), after = \(format.string(r.lossAfter))"]
+        text.footer = footer
+        html.footnotes = footer.map(Cell.text)
+        let json: JSONValue = [
+            "kind": "step", "eta": .number(r.eta), "loss_before": .number(r.lossBefore), "loss_after": .number(r.lossAfter),
+            "changes": .array(r.changes.map {
+                ["name": .string($0.parameter.description), "old": .number($0.old), "grad": .number($0.gradient), "new": .number($0.new)]
+            }),
+        ]
+        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+    }
+}

@@ -1,0 +1,116 @@
+import Backprop
+import JSON
+import Rendering
+
+/// `train`: live progress while it runs, then a summary and the loss curve.
+enum TrainRenderer {
+    static func progress(epoch: Int, of epochs: Int, loss: Double?, format: NumberFormat, done: Bool = false) -> JSONValue {
+        let fraction = epochs > 0 ? Double(epoch) / Double(epochs) : 0
+        let width = 24
+        let filled = min(width, Int((fraction * Double(width)).rounded(.down)))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let lossText = loss.map { "loss \(format.string($0))" } ?? "starting"
+        let state = done ? "done" : "training"
+        let plain = "\(state): epoch \(epoch)/\(epochs) ▕\(bar)▏ \(lossText)"
+        let html = "<div style=\"display:flex;gap:0.8em;align-items:center;font-variant-numeric:tabular-nums\">"
+            + "<span>\(state)</span><progress max=\"\(max(epochs, 1))\" value=\"\(epoch)\" style=\"width:12em\"></progress>"
+            + "<span>epoch \(epoch)/\(epochs)</span><span>\(HTML.escape(lossText))</span></div>"
+        let json: JSONValue = ["kind": "train_progress", "epoch": .integer(epoch), "epochs": .integer(epochs),
+                               "loss": loss.map { .number($0) } ?? .null]
+        return RichOutput(plain: plain, html: html, json: json).bundle
+    }
+
+    static func result(_ r: TrainingResult, options: TrainingOptions, classes: [String]?, format: NumberFormat) -> JSONValue {
+        let why: String
+        switch r.stopped {
+        case .epochs: why = "ran all \(options.epochs) epochs"
+        case .target: why = "loss fell below \(format.string(options.targetLoss ?? 0))"
+        case .interrupted: why = "interrupted"
+        case .diverged: why = "diverged"
+        }
+        var rows: [(String, String)] = [
+            ("epochs run", "\(r.epochsRun)"),
+            ("final loss", format.string(r.finalLoss)),
+            ("accuracy", r.accuracy.map { format.string($0 * 100) + " %" } ?? "— (targets are not classes)"),
+            ("stopped", why),
+            ("eta", NumberFormat.fullPrecision(options.eta)),
+            ("batch", options.batchSize.map(String.init) ?? "all examples"),
+        ]
+        if let first = r.losses.first { rows.insert(("first epoch loss", format.string(first)), at: 1) }
+        var text = TextTable(title: "Training", columns: [.init(""), .init("", .left)])
+        var html = HTMLTable(caption: "Training", columns: [.init(""), .init("")])
+        for (k, v) in rows {
+            text.addRow([k, v])
+            html.addRow([.text(k), .text(v)])
+        }
+        let chart = LineChart(series: [.init(name: "loss", ys: r.losses)], title: "Training loss", xTitle: "epoch",
+                              yTitle: "loss")
+        let svg = r.losses.isEmpty ? nil : chart.svg()
+        let json: JSONValue = [
+            "kind": "train", "epochs_run": .integer(r.epochsRun), "final_loss": .number(r.finalLoss),
+            "accuracy": r.accuracy.map { .number($0) } ?? .null, "stopped": .string(r.stopped.rawValue),
+            "losses": .numbers(r.losses),
+        ]
+        let htmlBody = "<div style=\"display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;max-width:100%;overflow-x:auto\">"
+            + html.render() + (svg.map { "<div style=\"max-width:100%\">" + $0 + "</div>" } ?? "") + "</div>"
+        return RichOutput(plain: text.render() + "\n" + sparkline(r.losses), html: htmlBody, svg: svg, json: json).bundle
+    }
+
+    /// A one-line picture of the loss for terminals.
+    static func sparkline(_ values: [Double], width: Int = 48) -> String {
+        let finite = values.filter(\.isFinite)
+        guard let lo = finite.min(), let hi = finite.max(), !finite.isEmpty else { return "" }
+        let ticks = Array("▁▂▃▄▅▆▇█")
+        let step = max(1, values.count / width)
+        var line = ""
+        for start in stride(from: 0, to: values.count, by: step) {
+            let chunk = values[start..<min(start + step, values.count)].filter(\.isFinite)
+            guard let v = chunk.last else { line += " "; continue }
+            let t = hi > lo ? (v - lo) / (hi - lo) : 0
+            line.append(ticks[min(ticks.count - 1, Int(t * Double(ticks.count - 1) + 0.5))])
+        }
+        return "loss " + line
+    }
+}
+
+/// `gradcheck`: analytic beside numeric gradients.
+enum GradcheckRenderer {
+    /// Networks with more parameters than this list only the worst entries.
+    static let listLimit = 40
+
+    static func bundle(_ r: GradientCheckResult, format: NumberFormat) -> JSONValue {
+        let verdict = r.passed ? "passed" : "FAILED"
+        let title = "Gradient check (central differences, ε = \(NumberFormat.fullPrecision(r.eps))): \(verdict)"
+        var entries = r.entries
+        var note: String? = nil
+        if entries.count > listLimit {
+            entries = entries.sorted { $0.relativeError > $1.relativeError }.prefix(listLimit).map { $0 }
+            note = "showing the \(listLimit) largest relative errors of \(r.entries.count) parameters"
+        }
+        var text = TextTable(title: title, columns: [.init("parameter"), .init("analytic", .decimal), .init("numeric", .decimal),
+                                                     .init("relative error", .right), .init("ok")])
+        var html = HTMLTable(caption: .text(title), columns: [.init("parameter"), .init("analytic", .decimal), .init("numeric", .decimal),
+                                                               .init("relative error", .right), .init("ok")])
+        let sci = NumberFormat(precision: 2)
+        for e in entries {
+            let name = Names.valueName(e.parameter)
+            let rel = sci.scientific(e.relativeError)
+            text.addRow([Names.plain(name), format.string(e.analytic), format.string(e.numeric), rel, e.passed ? "✓" : "✗"])
+            html.addRow([.math(Names.latex(name), plain: Names.plain(name)), .text(format.string(e.analytic)),
+                         .text(format.string(e.numeric)), .text(rel), .text(e.passed ? "✓" : "✗")])
+        }
+        var footer = ["max relative error = \(sci.scientific(r.maxRelativeError))  (an entry passes below \(sci.scientific(GradientCheckResult.relativeTolerance)) relative or \(sci.scientific(GradientCheckResult.absoluteTolerance)) absolute)"]
+        if let note { footer.insert(note, at: 0) }
+        text.footer = footer
+        html.footnotes = footer.map(Cell.text)
+        let json: JSONValue = [
+            "kind": "gradcheck", "eps": .number(r.eps), "max_relative_error": .number(r.maxRelativeError),
+            "passed": .bool(r.passed),
+            "entries": .array(r.entries.map {
+                ["name": .string($0.parameter.description), "analytic": .number($0.analytic), "numeric": .number($0.numeric),
+                 "relative_error": .number($0.relativeError), "passed": .bool($0.passed)]
+            }),
+        ]
+        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+    }
+}

@@ -1,0 +1,83 @@
+import Backprop
+import Foundation
+import JSON
+import Rendering
+
+/// `show NAME`: one number, vector or matrix.
+enum ValueRenderer {
+    static func bundle(name: ValueName, value: ShownValue, format: NumberFormat) -> JSONValue {
+        let labelled: LabelledValue
+        let json: JSONValue
+        let plain = Names.plain(name), latex = Names.latex(name)
+        switch value {
+        case let .scalar(v):
+            labelled = LabelledValue(plain: plain, latex: latex, scalar: v)
+            json = .number(v)
+        case let .vector(v):
+            labelled = LabelledValue(plain: plain, latex: latex, vector: v)
+            json = .numbers(v)
+        case let .matrix(m):
+            labelled = LabelledValue(plain: plain, latex: latex, matrix: m)
+            json = .matrix(m.rowArrays)
+        }
+        let shape: String
+        switch value {
+        case .scalar: shape = ""
+        case let .vector(v): shape = "  (\(v.count) values)"
+        case let .matrix(m): shape = "  (\(m.rows)×\(m.cols))"
+        }
+        let text = labelled.text(format) + (shape.isEmpty || labelled.rows.count > 1 ? "" : shape)
+        return RichOutput(plain: text, html: labelled.html(format), latex: "$$" + labelled.latex(format).replacingOccurrences(of: "&=", with: "=") + "$$",
+                          json: ["kind": "value", "name": .string(name.description), "value": json]).bundle
+    }
+}
+
+/// `show` alone: the network, its parameters and the data.
+enum SessionRenderer {
+    static func bundle(_ state: SessionState, format: NumberFormat) -> JSONValue {
+        var plain: [String] = [], html: [String] = []
+        var json: [(key: String, value: JSONValue)] = [("kind", "session")]
+        if var network = state.network {
+            network.loss = state.loss
+            let summary = NetRenderer.bundle(network, format: format)
+            plain.append(summary[MIME.plain]?.stringValue ?? "")
+            html.append(summary[MIME.html]?.stringValue ?? "")
+            var values: [LabelledValue] = []
+            var params: [(key: String, value: JSONValue)] = []
+            for (k, layer) in network.layers.enumerated() {
+                let l = k + 1
+                values.append(LabelledValue(plain: "W" + Names.sub([l]), latex: "W_{\(l)}", matrix: layer.weights))
+                values.append(LabelledValue(plain: "b" + Names.sub([l]), latex: "b_{\(l)}", vector: layer.bias))
+                params.append(("W\(l)", .matrix(layer.weights.rowArrays)))
+                params.append(("b\(l)", .numbers(layer.bias)))
+            }
+            let parts = LabelledValue.stack(values, format: format, title: "Parameters")
+            plain.append(parts.plain)
+            html.append(parts.html)
+            json.append(("network", NetRenderer.json(network)))
+            json.append(("parameters", .object(params)))
+        } else {
+            plain.append("No network yet: define one with `net 4 -> 4 sigmoid -> 2 softmax`.")
+            html.append("<div>No network yet: define one with <code>net 4 -&gt; 4 sigmoid -&gt; 2 softmax</code>.</div>")
+            json.append(("network", .null))
+        }
+        var data: [LabelledValue] = []
+        if let x = state.x { data.append(LabelledValue(plain: "x", latex: "x", matrix: x)) }
+        if let y = state.y { data.append(LabelledValue(plain: "y", latex: "y", matrix: y)) }
+        if data.isEmpty {
+            plain.append("No data yet: set x and y, or load a file with `data \"file.csv\" target label`.")
+        } else {
+            var title = "Data"
+            if let d = state.data { title += " from \(d.path) (\(d.rows) rows)" }
+            let parts = LabelledValue.stack(data, format: format, title: title)
+            plain.append(parts.plain)
+            html.append(parts.html)
+        }
+        json.append(("x", state.x.map { .matrix($0.rowArrays) } ?? .null))
+        json.append(("y", state.y.map { .matrix($0.rowArrays) } ?? .null))
+        json.append(("loss", .string(state.loss.rawValue)))
+        json.append(("precision", .integer(state.precision)))
+        return RichOutput(plain: plain.joined(separator: "\n\n"), html: html.joined(separator: "<hr style=\"border:none;border-top:1px solid var(--jp-border-color2,#ddd)\">"),
+                          json: .object(json)).bundle
+    }
+}

@@ -1,0 +1,84 @@
+import Backprop
+import JSON
+
+/// A statement that could not run: what kind of problem (`ename`), what to fix (`message`),
+/// where (1-based line and column in the cell), and a readable traceback (the message, the
+/// offending line with a caret, what was expected).
+public struct LanguageError: Error, Sendable, CustomStringConvertible {
+    public let ename: String
+    public let message: String
+    public let line: Int
+    public let column: Int
+    public let traceback: [String]
+
+    public init(ename: String, message: String, line: Int, column: Int, traceback: [String]) {
+        self.ename = ename
+        self.message = message
+        self.line = line
+        self.column = column
+        self.traceback = traceback
+    }
+
+    public var description: String { "\(ename): \(message) (line \(line), column \(column))" }
+
+    /// The spec's error object: `{"error": {"ename", "message", "line", "column"}}`.
+    public var json: JSONValue {
+        ["error": ["ename": .string(ename), "message": .string(message), "line": .integer(line), "column": .integer(column)]]
+    }
+
+    /// An error at a place in `source`, with the caret snippet and an optional hint.
+    static func at(_ location: SourceLocation, length: Int = 1, in source: String, ename: String,
+                   message: String, hint: String? = nil) -> LanguageError {
+        var lines = ["\(ename): \(message)", "line \(location.line), column \(location.column):",
+                     CaretRenderer.render(source: source, location: location, length: length)]
+        if let hint { lines.append(hint) }
+        return LanguageError(ename: ename, message: message, line: location.line, column: location.column,
+                             traceback: lines)
+    }
+
+    /// A syntax error of the whole cell.
+    static func syntax(_ error: SyntaxError, in source: String) -> LanguageError {
+        var message = error.message
+        if let suggestion = error.suggestion { message += " (did you mean '\(suggestion)'?)" }
+        let hint = error.expected.map { "expected \($0)" }
+        return at(error.location, length: error.length, in: source, ename: "SyntaxError", message: message, hint: hint)
+    }
+
+    /// An engine error, mapped to a Python-like name a learner recognises.
+    static func engine(_ error: BackpropError, at location: SourceLocation, length: Int = 1,
+                       in source: String) -> LanguageError {
+        let ename: String
+        switch error {
+        case .shapeMismatch, .raggedRows: ename = "ShapeError"
+        case .indexOutOfRange: ename = "IndexError"
+        case .invalidNetwork, .invalidArgument, .invalidTargets: ename = "ValueError"
+        case .nonFinite: ename = "NumericalError"
+        case .missingData: ename = "StateError"
+        }
+        return at(location, length: length, in: source, ename: ename, message: error.description)
+    }
+}
+
+/// Failures the interpreter raises itself, before they become `LanguageError`s with a place.
+struct StatementFailure: Error {
+    let ename: String
+    let message: String
+    /// A more precise place than the statement's start, when known.
+    let location: SourceLocation?
+    let length: Int
+    let hint: String?
+
+    init(_ ename: String, _ message: String, at location: SourceLocation? = nil, length: Int = 1, hint: String? = nil) {
+        self.ename = ename
+        self.message = message
+        self.location = location
+        self.length = length
+        self.hint = hint
+    }
+
+    static func state(_ message: String, hint: String? = nil) -> StatementFailure {
+        StatementFailure("StateError", message, hint: hint)
+    }
+
+    static let interrupted = StatementFailure("KeyboardInterrupt", "interrupted; the session is as it was before this statement")
+}

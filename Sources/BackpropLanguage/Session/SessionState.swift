@@ -1,0 +1,31 @@
+import Backprop
+
+/// Everything a session remembers between cells. A value type: a statement runs on a copy
+/// and the copy replaces the state only when the statement succeeds, so a failing statement
+/// changes nothing.
+struct SessionState: Sendable {
+    var network: Network?
+    /// The loss, also remembered before any `net` (`loss` may come first).
+    var loss: Loss = .squaredError
+    /// The input batch, m × n_0.
+    var x: Matrix?
+    /// The targets, m × n_L.
+    var y: Matrix?
+    /// Digits shown in tables.
+    var precision = 4
+    /// What `data` loaded, for summaries and class names.
+    var data: DataSummary?
+    /// Set by `backward` so that `graph` shows gradient magnitudes; cleared when parameters change.
+    var gradientsShown = false
+}
+
+/// A description of a data set loaded from a CSV file.
+struct DataSummary: Sendable, Equatable {
+    var path: String
+    var rows: Int
+    var inputColumns: [String]
+    var target: String?
+    /// Class labels in one-hot column order, when the target was one-hot encoded.
+    var classes: [String]?
+    var normalized: Bool
+}
