@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSON
 
 extension ShellHandler {
@@ -72,15 +75,23 @@ extension ShellHandler {
     /// After a failed cell with stop_on_error: answer every execute_request already
     /// queued with status "aborted" (as ipykernel does), so a notebook run stops at the
     /// first error. Other queued requests are kept, in order, for normal handling.
+    ///
+    /// Requests sent together with the failing one may still be in flight, so the queue is
+    /// drained for a short window (as ipykernel's stop_on_error_timeout), not only once.
     func abortQueuedExecutes(on channel: RequestChannel, deferred: inout [Message]) {
-        while let queued = channel.receive() {
-            guard queued.msgType == "execute_request" else {
-                deferred.append(queued)
-                continue
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(50)
+        repeat {
+            while let queued = channel.receive() {
+                guard queued.msgType == "execute_request" else {
+                    deferred.append(queued)
+                    continue
+                }
+                publisher.status("busy", parent: queued.header)
+                channel.reply(to: queued, "execute_reply", content: ["status": "aborted", "execution_count": .integer(executionCount)])
+                publisher.status("idle", parent: queued.header)
             }
-            publisher.status("busy", parent: queued.header)
-            channel.reply(to: queued, "execute_reply", content: ["status": "aborted", "execution_count": .integer(executionCount)])
-            publisher.status("idle", parent: queued.header)
-        }
+            usleep(2_000)
+        } while clock.now < deadline
     }
 }

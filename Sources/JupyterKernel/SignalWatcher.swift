@@ -1,6 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
+
+/// Signals caught by the handler in a thread that did not block them (bit 0 SIGINT, bit 1
+/// SIGTERM). Threads that a library creates before `main` runs — OpenBLAS starts its pool
+/// when it loads — keep SIGINT unblocked; without a handler the default action would kill
+/// the kernel there.
+private let pendingSignals = Atomic<UInt32>(0)
 
 /// Signal handling the known-good way for a threaded kernel: block SIGINT and SIGTERM
 /// in every thread (call `blockTerminationSignals()` first thing, before any thread
@@ -11,6 +18,16 @@ import Glibc
 public enum SignalWatcher {
     /// Blocks SIGINT and SIGTERM for the calling thread and every thread it creates later.
     public static func blockTerminationSignals() {
+        _ = pendingSignals.load(ordering: .relaxed)  // initialise the global before a handler can run
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            // Async-signal-safe: one atomic operation; the watcher thread acts on it.
+            pendingSignals.bitwiseOr(signal == SIGINT ? 1 : 2, ordering: .relaxed)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
         var set = terminationSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
@@ -31,7 +48,9 @@ public enum SignalWatcher {
         var ticks = 0
         while !state.shouldStop {
             if handleSignals {
-                let signal = sigtimedwait(&set, nil, &timeout)
+                var signal = sigtimedwait(&set, nil, &timeout)
+                let caught = pendingSignals.exchange(0, ordering: .relaxed)
+                if caught & 2 != 0 { signal = SIGTERM } else if caught & 1 != 0 { signal = SIGINT }
                 if signal == SIGINT {
                     KernelLog.info("SIGINT: interrupting")
                     state.language.interrupt()

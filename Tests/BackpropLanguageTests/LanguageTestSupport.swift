@@ -70,6 +70,12 @@ struct Ran {
     }
 
     var resultJSON: JSONValue? { result?[MIME.json] }
+
+    /// What went to the pager (help).
+    var page: JSONValue? {
+        for case let .page(b) in outputs { return b }
+        return nil
+    }
     var resultText: String? { result?[MIME.plain]?.stringValue }
 
     func object(kind: String) -> JSONValue? { objects.first { $0["kind"]?.stringValue == kind } }

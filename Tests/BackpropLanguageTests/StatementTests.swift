@@ -713,17 +713,18 @@ import Testing
 
     @Test func helpListsEveryStatement() throws {
         let r = run(Session(), "help")
-        let json = try #require(r.resultJSON)
+        #expect(r.result == nil, "help goes to the pager, not the result")
+        let json = try #require(r.page?[MIME.json])
         #expect(json["kind"]?.stringValue == "help" && json["topic"]?.isNull == true)
-        let text = try #require(r.resultText)
+        let text = try #require(r.page?[MIME.plain]?.stringValue)
         for keyword in ["net", "loss", "init", "data", "forward", "backward", "show", "explain", "step", "train",
                         "gradcheck", "chain", "graph", "save", "load", "precision", "print", "clear", "help"] {
             #expect(text.contains(keyword), "help lacks \(keyword)")
         }
         let e = run(Session(), "help explain")
-        #expect(e.resultJSON?["topic"]?.stringValue == "explain")
-        #expect(e.resultText?.contains("explain dL/dw") == true)
-        #expect(e.resultText != text)
+        #expect(e.page?[MIME.json]?["topic"]?.stringValue == "explain")
+        #expect(e.page?[MIME.plain]?.stringValue?.contains("explain dL/dw") == true)
+        #expect(e.page?[MIME.plain]?.stringValue != text)
     }
 
     @Test func theLastStatementIsTheResultTheOthersAreDisplays() {

@@ -111,6 +111,8 @@ extension Interpreter {
         } else {
             text = Help.overview
         }
-        return [HelpRenderer.bundle(text, topic: topic?.value)]
+        // Help goes to the pager (a notebook shows it below the cell; a terminal prints it).
+        emit(.page(HelpRenderer.bundle(text, topic: topic?.value)))
+        return []
     }
 }

@@ -99,7 +99,17 @@ public final class Session: @unchecked Sendable {
 
     /// Completions at `cursor` (in Unicode scalars), including the session's names.
     public func complete(_ code: String, cursor: Int) -> CompletionResult {
-        Syntax.complete(code, cursor: cursor, definedNames: definedNames)
+        let names = definedNames
+        var result = Syntax.complete(code, cursor: cursor, definedNames: names)
+        if result.matches.isEmpty, min(cursor, result.end) > result.start {
+            // Nothing fits the context: offer any word of the language with this prefix.
+            let scalars = Array(code.unicodeScalars)
+            let prefix = String(String.UnicodeScalarView(scalars[result.start..<max(result.start, min(cursor, scalars.count))]))
+            let words = Vocabulary.statements + Vocabulary.activations + Vocabulary.losses + Vocabulary.functions + names
+            var seen = Set<String>()
+            result.matches = words.filter { $0.hasPrefix(prefix) && $0 != prefix && seen.insert($0).inserted }
+        }
+        return result
     }
 
     /// The names a user can refer to now: parameters, values and their gradients.

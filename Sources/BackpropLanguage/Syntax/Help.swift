@@ -42,14 +42,29 @@ public enum Help {
     /// `help` with no topic: one line per statement, then the extra topics.
     public static var overview: String {
         var lines = ["Statements (one per line; # starts a comment; `help NAME` for more):", ""]
-        let width = entries.map { $0.syntax.first?.count ?? 0 }.max() ?? 0
         for entry in entries where !extraTopics.contains(entry.topic) {
             let syntax = entry.syntax.first ?? entry.topic
             let firstSentence = entry.summary.split(separator: ".").first.map { String($0) + "." } ?? ""
-            lines.append("  " + syntax + String(repeating: " ", count: max(1, width - syntax.count + 2)) + firstSentence)
+            lines.append("  " + syntax)
+            lines += wrap(firstSentence, width: 74).map { "      " + $0 }
         }
         lines += ["", "More: help " + extraTopics.joined(separator: ", help ")]
         return lines.joined(separator: "\n")
+    }
+
+    /// Words of `text` in lines of at most `width` characters (a longer word gets its own line).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     /// Every entry: statements in `Vocabulary.statements` order, assignment, then topics.
