@@ -14,7 +14,18 @@ public struct GradientCheckResult: Sendable {
     public let entries: [GradientCheckEntry]
     /// False when it was interrupted before every parameter was checked.
     public let complete: Bool
-    public var maxRelativeError: Double { entries.map(\.relativeError).max() ?? 0 }
+    /// The largest relative error among entries whose gradients are not both near zero
+    /// (below `meaningfulScale` a relative error only measures rounding noise: an exactly-zero
+    /// gradient against a numeric 1e-11 would read as 100 %). Those entries are judged by
+    /// their absolute error, reported in `maxAbsoluteError`.
+    public var maxRelativeError: Double {
+        entries.filter { max(abs($0.analytic), abs($0.numeric)) >= GradientCheckResult.meaningfulScale }
+            .map(\.relativeError).max() ?? 0
+    }
+    public var maxAbsoluteError: Double { entries.map { abs($0.analytic - $0.numeric) }.max() ?? 0 }
+
+    /// Gradients smaller than this (both analytic and numeric) are compared absolutely.
+    public static let meaningfulScale = 1e-7
     public var passed: Bool { complete && entries.allSatisfy(\.passed) }
 
     /// An entry passes when its relative error is at most this…

@@ -188,9 +188,15 @@ enum LanguageFixtures {
 
 // MARK: - Text layout
 
-/// Expects every line of `text` (one table or matrix block) to have the same display width.
+/// Expects the lines of one table or matrix block to have the same display width: for a table,
+/// from its header row to its last rule (the title above and the notes below are free-width);
+/// for a matrix, every line.
 func expectAligned(_ text: String, _ what: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let isRule = { (line: String) in !line.isEmpty && line.allSatisfy { $0 == "─" || $0 == "-" } }
+    if let first = lines.firstIndex(where: isRule), let last = lines.lastIndex(where: isRule) {
+        lines = Array(lines[max(0, first - 1)...last])
+    }
     let widths = lines.map { DisplayWidth.of($0) }
     #expect(Set(widths).count == 1,
             "\(what): lines of widths \(widths):\n\(text)", sourceLocation: sourceLocation)

@@ -9,7 +9,7 @@ enum StepRenderer {
     static let detailLimit = 64
 
     static func bundle(_ r: StepResult, format: NumberFormat) -> JSONValue {
-        let title = "Gradient-descent step, η = \(NumberFormat.fullPrecision(r.eta)): θ ← θ − η·∂L/∂θ"
+        let title = "Gradient-descent step, η = \(ChainRenderer.constant(r.eta)): θ ← θ − η·∂L/∂θ"
         var text: TextTable
         var html: HTMLTable
         if r.changes.count <= detailLimit {

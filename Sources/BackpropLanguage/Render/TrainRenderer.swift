@@ -33,7 +33,7 @@ enum TrainRenderer {
             ("final loss", format.string(r.finalLoss)),
             ("accuracy", r.accuracy.map { format.string($0 * 100) + " %" } ?? "— (targets are not classes)"),
             ("stopped", why),
-            ("eta", NumberFormat.fullPrecision(options.eta)),
+            ("eta", ChainRenderer.constant(options.eta)),
             ("batch", options.batchSize.map(String.init) ?? "all examples"),
         ]
         if let first = r.losses.first { rows.insert(("first epoch loss", format.string(first)), at: 1) }
@@ -80,7 +80,7 @@ enum GradcheckRenderer {
 
     static func bundle(_ r: GradientCheckResult, format: NumberFormat) -> JSONValue {
         let verdict = r.passed ? "passed" : "FAILED"
-        let title = "Gradient check (central differences, ε = \(NumberFormat.fullPrecision(r.eps))): \(verdict)"
+        let title = "Gradient check (central differences, ε = \(ChainRenderer.constant(r.eps))): \(verdict)"
         var entries = r.entries
         var note: String? = nil
         if entries.count > listLimit {
@@ -99,12 +99,16 @@ enum GradcheckRenderer {
             html.addRow([.math(Names.latex(name), plain: Names.plain(name)), .text(format.string(e.analytic)),
                          .text(format.string(e.numeric)), .text(rel), .text(e.passed ? "✓" : "✗")])
         }
-        var footer = ["max relative error = \(sci.scientific(r.maxRelativeError))  (an entry passes below \(sci.scientific(GradientCheckResult.relativeTolerance)) relative or \(sci.scientific(GradientCheckResult.absoluteTolerance)) absolute)"]
+        var footer = [
+            "max relative error = \(sci.scientific(r.maxRelativeError)), max absolute error = \(sci.scientific(r.maxAbsoluteError))",
+            "an entry passes with a relative error below \(sci.scientific(GradientCheckResult.relativeTolerance)) or an absolute error below \(sci.scientific(GradientCheckResult.absoluteTolerance)); gradients near 0 are judged absolutely",
+        ]
         if let note { footer.insert(note, at: 0) }
         text.footer = footer
         html.footnotes = footer.map(Cell.text)
         let json: JSONValue = [
             "kind": "gradcheck", "eps": .number(r.eps), "max_relative_error": .number(r.maxRelativeError),
+            "max_absolute_error": .number(r.maxAbsoluteError),
             "passed": .bool(r.passed),
             "entries": .array(r.entries.map {
                 ["name": .string($0.parameter.description), "analytic": .number($0.analytic), "numeric": .number($0.numeric),

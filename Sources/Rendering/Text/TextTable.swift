@@ -84,7 +84,9 @@ public struct TextTable: Sendable, Hashable, CustomStringConvertible {
         lines().joined(separator: "\n")
     }
 
-    /// The table's lines, all of the same display width.
+    /// The table's lines. The header, rules and rows share one display width (the columns'),
+    /// so they line up; the title and footer lines are not padded and never widen the table,
+    /// so a long note does not push every row past a terminal's edge.
     public func lines() -> [String] {
         let rows = items.compactMap { item -> [String]? in
             if case .row(let cells) = item { return cells }
@@ -133,13 +135,11 @@ public struct TextTable: Sendable, Hashable, CustomStringConvertible {
         }
 
         let bodyWidth = widths.reduce(0, +) + max(0, columnCount - 1) * columnGap
-        let titleWidth = title.map { DisplayWidth.of(Self.singleLine($0)) } ?? 0
         let footerLines = footer.map(Self.singleLine)
-        let width = max(bodyWidth, titleWidth, footerLines.map(DisplayWidth.of).max() ?? 0)
+        let width = bodyWidth
         let rule = String(repeating: style == .unicode ? "─" : "-", count: width)
 
         var output: [String] = []
-        if let title { output.append(Self.singleLine(title)) }
         if columnCount > 0 {
             output.append(format(headers, isHeader: true))
             output.append(rule)
@@ -157,11 +157,11 @@ public struct TextTable: Sendable, Hashable, CustomStringConvertible {
                 wroteRow = true
             }
         }
-        if !footerLines.isEmpty {
-            if columnCount > 0 { output.append(rule) }
-            output.append(contentsOf: footerLines)
-        }
-        return output.map { DisplayWidth.padRight($0, to: width) }
+        if !footerLines.isEmpty, columnCount > 0 { output.append(rule) }
+        output = output.map { DisplayWidth.padRight($0, to: width) }
+        if let title { output.insert(Self.singleLine(title), at: 0) }
+        output.append(contentsOf: footerLines)
+        return output
     }
 
     static func singleLine(_ text: String) -> String {
