@@ -47,6 +47,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Engine benchmarks (`make bench`): steps per second, the dgemm ceiling, explain.
+        .executableTarget(name: "backprop-bench", dependencies: ["Backprop", "CBLAS"], path: "bench/engine"),
+
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON", "Rendering"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),

@@ -66,35 +66,29 @@ extension Network {
         let m = x.rows
         let batch = min(options.batchSize ?? m, m)
         var rng = SeededGenerator(seed: options.seed)
+        let trainer = try Trainer(network: self, batch: batch)
         var losses: [Double] = []
         var stopped = StopReason.epochs
         var divergence: String? = nil
         var epoch = 0
+        var order = Array(0..<m)
         training: while epoch < options.epochs {
-            let order = batch < m ? rng.permutation(m) : Array(0..<m)
+            if batch < m { order = rng.permutation(m) }
             var total = 0.0
             var start = 0
             while start < m {
                 if shouldStop() { stopped = .interrupted; break training }
                 let end = min(start + batch, m)
-                let rows = order[start..<end]
-                let bx = batch < m ? x.rows(rows) : x
-                let by = batch < m ? y.rows(rows) : y
-                let (cache, grads) = try gradients(x: bx, y: by)
-                if let place = cache.firstNonFinite {
+                do {
+                    let loss = batch < m
+                        ? try trainer.step(x: x, y: y, rows: order[start..<end], eta: options.eta)
+                        : try trainer.step(x: x, y: y, eta: options.eta)
+                    total += loss * Double(end - start)
+                } catch let BackpropError.nonFinite(place) {
                     stopped = .diverged
                     divergence = "\(place), epoch \(epoch + 1)"
                     break training
                 }
-                var next = self
-                next.applyGradients(grads, eta: options.eta)
-                if let place = next.firstNonFiniteParameter {
-                    stopped = .diverged
-                    divergence = "\(place), epoch \(epoch + 1)"
-                    break training
-                }
-                self = next
-                total += (cache.loss ?? 0) * Double(end - start)
                 start = end
             }
             epoch += 1
@@ -103,6 +97,7 @@ extension Network {
             progress(TrainingProgress(epoch: epoch, epochs: options.epochs, loss: epochLoss))
             if let target = options.targetLoss, epochLoss < target { stopped = .target; break }
         }
+        self = trainer.network
         let final = try forward(x, targets: y)
         return TrainingResult(epochsRun: losses.count, losses: losses, finalLoss: final.loss ?? .nan,
                               accuracy: Network.accuracy(yhat: final.yhat, y: y), stopped: stopped,

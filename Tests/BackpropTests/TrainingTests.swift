@@ -94,3 +94,45 @@ import Testing
         #expect(b.layers.allSatisfy { $0.weights.storage.allSatisfy { $0 == 0 } })
     }
 }
+
+/// The allocation-free trainer takes the same steps as `Network.step` on every fixture case.
+@Suite struct TrainerAgreementTests {
+    @Test func trainerStepsMatchNetworkSteps() throws {
+        for c in try Fixtures.cases() {
+            var reference = try network(from: c)
+            let x = try matrix(c["x"]), y = try matrix(c["y"])
+            let trainer = try Trainer(network: reference, batch: x.rows)
+            for _ in 0..<3 {
+                let before = try reference.step(x: x, y: y, eta: 0.05).lossBefore
+                let loss = try trainer.step(x: x, y: y, eta: 0.05)
+                #expect(close(loss, before, rel: 1e-12, abs: 1e-15), "\(c["name"] ?? "?") loss")
+            }
+            let trained = trainer.network
+            for l in 1...reference.depth {
+                expectClose(trained.layers[l - 1].weights, reference.layers[l - 1].weights, rel: 1e-12, "\(c["name"] ?? "?") W\(l)")
+                expectClose(Matrix(row: trained.layers[l - 1].bias), Matrix(row: reference.layers[l - 1].bias), rel: 1e-12, "\(c["name"] ?? "?") b\(l)")
+            }
+        }
+    }
+
+    @Test func miniBatchRowsAreGathered() throws {
+        let c = try #require(try Fixtures.cases().first { ($0["x"] as? [Any])?.count ?? 0 >= 4 })
+        var reference = try network(from: c)
+        let x = try matrix(c["x"]), y = try matrix(c["y"])
+        let rows = [2, 0]
+        let trainer = try Trainer(network: reference, batch: 2)
+        let loss = try trainer.step(x: x, y: y, rows: rows[...], eta: 0.1)
+        let result = try reference.step(x: x.rows(rows), y: y.rows(rows), eta: 0.1)
+        #expect(close(loss, result.lossBefore, rel: 1e-12))
+        expectClose(trainer.network.layers[0].weights, reference.layers[0].weights, rel: 1e-12, "W1 after a gathered step")
+    }
+
+    @Test func aDivergingStepLeavesTheParameters() throws {
+        var net = try Network(sizes: [1, 1], activations: [.linear])
+        try net.set(.weight(layer: 1, row: 1, column: 1), to: 1)
+        let trainer = try Trainer(network: net, batch: 1)
+        let x = try Matrix([[1e200]]), y = try Matrix([[0]])
+        #expect(throws: BackpropError.self) { try trainer.step(x: x, y: y, eta: 1e200) }
+        #expect(trainer.network == net)
+    }
+}

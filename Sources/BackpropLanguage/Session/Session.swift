@@ -70,13 +70,11 @@ public final class Session: @unchecked Sendable {
                     let isResult = !picturesOnly && k == statements.count - 1 && b == bundles.count - 1
                     emit(isResult ? .result(bundle) : .display(bundle, displayID: nil))
                 }
-            } catch let error as LanguageError {
-                // An interrupted `train` keeps the parameters of its last finished step.
+            } catch {
+                // `run` throws only LanguageError. An interrupted `train` keeps the parameters
+                // of its last finished step.
                 if interpreter.keepsStateOnError { state = interpreter.state }
                 return error
-            } catch {
-                return LanguageError(ename: "InternalError", message: "\(error)", line: statement.location.line,
-                                     column: statement.location.column, traceback: ["InternalError: \(error)"])
             }
         }
         return nil
