@@ -147,7 +147,7 @@ import Testing
         #expect(json["x_shape"] == [4, 2] && json["y_shape"] == [4, 3])
         let text = try #require(r.resultText)
         #expect(text.contains("cat, dog, bird"))
-        expectAligned(text, "data table")
+        expectAligned(text.split(separator: "\n").dropFirst().joined(separator: "\n"), "data table (below its title)")
         #expect(Self.value(s, "x") == [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [0.5, -1.0]])
         #expect(Self.value(s, "y") == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
         // a numeric target stays one column
@@ -509,7 +509,7 @@ import Testing
         #expect(parsed.count("svg") == 1)
         #expect(parsed.count("path") + parsed.count("polyline") >= 1, "\(parsed.counts)")
         let text = try #require(r.resultText)
-        let table = text.split(separator: "\n").dropLast().joined(separator: "\n")
+        let table = text.split(separator: "\n").dropFirst().dropLast().joined(separator: "\n")
         expectAligned(table, "train table")
         #expect(text.contains("epochs run") && text.contains("300"))
     }

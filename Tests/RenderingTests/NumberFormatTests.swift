@@ -40,7 +40,10 @@ struct NumberFormatTests {
         (999_999_999.0, "999999999.0000"),
         (1e9, "1e+09"),
         (-1.5e300, "-1.5e+300"),
-        (Double.leastNonzeroMagnitude, "4.9407e-324"),
+        (1e-14, "1e-14"),
+        // Below NumberFormat.negligible (1e-15): rounding noise of an exact zero shows as zero.
+        (-1.3720571605714e-18, "0.0000"),
+        (Double.leastNonzeroMagnitude, "0.0000"),
         (Double.nan, "NaN"),
         (Double.infinity, "∞"),
         (-Double.infinity, "−∞"),

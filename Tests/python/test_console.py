@@ -93,7 +93,7 @@ def console(tmp_path):
 
 def test_multiline_matrix_and_text_tables(console):
     console.send("net 2 -> 2 sigmoid -> 1 sigmoid\r")
-    for line in ("Network 2 → 2 sigmoid → 1 sigmoid · loss squared_error",
+    for line in ("Network 2 → 2 sigmoid → 1 sigmoid",
                  "layer  units  activation  W    b  parameters",
                  "    1      2  sigmoid     2×2  2           6",
                  "    2      1  sigmoid     1×2  1           3",

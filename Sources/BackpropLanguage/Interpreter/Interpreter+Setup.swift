@@ -11,9 +11,9 @@ extension Interpreter {
         try network.initialize(.xavier(seed: Initialization.defaultSeed))
         state.network = network
         parametersChanged()
-        let bundles = [NetRenderer.bundle(network, format: format)]
-        if let warning = dataMismatch(network) { emit(.stream(.stderr, "warning: \(warning)\n")) }
-        return bundles
+        // Data that no longer fits is reported when it is used (forward, backward, …): the next
+        // line of the cell often replaces it.
+        return [NetRenderer.bundle(network, format: format)]
     }
 
     /// A warning when loaded data no longer fits the network.

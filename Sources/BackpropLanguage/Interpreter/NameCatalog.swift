@@ -53,6 +53,13 @@ enum Inspection {
             let text = "\(name): not available yet (define the network and data first)"
             return RichOutput(plain: text, json: ["kind": "inspect", "name": .string(name.description), "available": false]).bundle
         }
-        return ValueRenderer.bundle(name: name, value: value, format: .init(precision: state.precision))
+        let bundle = ValueRenderer.bundle(name: name, value: value, format: .init(precision: state.precision))
+        let shape: String
+        switch value {
+        case .scalar: shape = "a number"
+        case let .vector(v): shape = "\(v.count) values"
+        case let .matrix(m): shape = "\(m.rows)×\(m.cols)"
+        }
+        return bundle.setting(MIME.plain, to: .string((bundle[MIME.plain]?.stringValue ?? "") + "\n(\(shape))"))
     }
 }

@@ -9,7 +9,7 @@ enum NetRenderer {
         let arrows = network.sizes.enumerated().map { k, n in
             k == 0 ? "\(n)" : "\(n) \(network.layers[k - 1].activation.rawValue)"
         }.joined(separator: " → ")
-        let title = "Network \(arrows) · loss \(network.loss.rawValue)"
+        let title = "Network \(arrows)"
         var text = TextTable(title: title, columns: [
             .init("layer", .right), .init("units", .right), .init("activation"),
             .init("W", .left), .init("b", .left), .init("parameters", .right),

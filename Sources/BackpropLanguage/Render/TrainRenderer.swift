@@ -30,13 +30,14 @@ enum TrainRenderer {
         }
         var rows: [(String, String)] = [
             ("epochs run", "\(r.epochsRun)"),
-            ("final loss", format.string(r.finalLoss)),
-            ("accuracy", r.accuracy.map { format.string($0 * 100) + " %" } ?? "— (targets are not classes)"),
+            ("final loss (all data)", format.string(r.finalLoss)),
+            ("accuracy", r.accuracy.map { NumberFormat(precision: 1).fixed($0 * 100) + " %" } ?? "— (targets are not classes)"),
             ("stopped", why),
             ("eta", ChainRenderer.constant(options.eta)),
             ("batch", options.batchSize.map(String.init) ?? "all examples"),
         ]
         if let first = r.losses.first { rows.insert(("first epoch loss", format.string(first)), at: 1) }
+        if let last = r.losses.last, options.batchSize != nil { rows.insert(("last epoch loss (mean over its steps)", format.string(last)), at: 2) }
         var text = TextTable(title: "Training", columns: [.init(""), .init("", .left)])
         var html = HTMLTable(caption: "Training", columns: [.init(""), .init("")])
         for (k, v) in rows {

@@ -20,13 +20,7 @@ enum ValueRenderer {
             labelled = LabelledValue(plain: plain, latex: latex, matrix: m)
             json = .matrix(m.rowArrays)
         }
-        let shape: String
-        switch value {
-        case .scalar: shape = ""
-        case let .vector(v): shape = "  (\(v.count) values)"
-        case let .matrix(m): shape = "  (\(m.rows)×\(m.cols))"
-        }
-        let text = labelled.text(format) + (shape.isEmpty || labelled.rows.count > 1 ? "" : shape)
+        let text = labelled.text(format)
         return RichOutput(plain: text, html: labelled.html(format), latex: "$$" + labelled.latex(format).replacingOccurrences(of: "&=", with: "=") + "$$",
                           json: ["kind": "value", "name": .string(name.description), "value": json]).bundle
     }

@@ -42,11 +42,17 @@ public struct NumberFormat: Sendable, Hashable {
         let expansion = ExactDecimal(value)
         if expansion.digits.isEmpty { return fixed(value) }
         let leadingPlace = expansion.exponent - 1  // value ≥ 10^leadingPlace
+        // Below `negligible` a value is rounding noise (an exactly-zero gradient computed as
+        // -1.4e-18): it shows as zero in fixed decimals rather than as a scientific number.
+        if abs(value) < Self.negligible { return fixed(value) }
         if leadingPlace < -precision || leadingPlace >= largeExponent {
             return scientific(value)
         }
         return fixed(value)
     }
+
+    /// Magnitudes below this display as zero in `string` (full-precision output is unaffected).
+    public static let negligible = 1e-15
 
     /// Always fixed decimals, e.g. `0.0000` for `1e-9` and `-0.3000` for `-0.3`.
     public func fixed(_ value: Double) -> String {

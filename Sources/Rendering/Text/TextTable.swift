@@ -140,7 +140,8 @@ public struct TextTable: Sendable, Hashable, CustomStringConvertible {
         let rule = String(repeating: style == .unicode ? "─" : "-", count: width)
 
         var output: [String] = []
-        if columnCount > 0 {
+        // A table whose headers are all empty (a key–value summary) has no header row.
+        if columnCount > 0, headers.contains(where: { !$0.isEmpty }) {
             output.append(format(headers, isHeader: true))
             output.append(rule)
         }
