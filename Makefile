@@ -4,12 +4,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-APT_PACKAGES := libzmq3-dev libopenblas-dev pkg-config
+# chromium and fonts are for the real-browser test of the notebook output (Tests/python/test_browser.py).
+APT_PACKAGES := libzmq3-dev libopenblas-dev pkg-config chromium fonts-dejavu-core fonts-liberation
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBUG_BIN := .build/debug/backprop-kernel
 RELEASE_BIN := .build/release/backprop-kernel
 
-.PHONY: test swift-test python-test build release system venv fixtures install console lab clean
+.PHONY: test swift-test python-test build release system venv fixtures install console lab notebooks screenshot bench clean
 
 ## test: build, run the Swift tests and the Python (Jupyter) tests
 test: system venv build swift-test python-test
@@ -57,9 +58,16 @@ console: release venv
 
 ## lab: JupyterLab (in .venv) with this kernel, on notebooks/
 lab: system release venv
-	@test -x $(VENV)/bin/jupyter-lab || $(PIP) install -q --disable-pip-version-check jupyterlab
 	$(RELEASE_BIN) install --prefix $(abspath $(VENV)) --force
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+
+## notebooks: re-execute notebooks/ and save their outputs (after a change to the output)
+notebooks: build venv
+	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/regenerate_notebooks.py
+
+## screenshot: docs/screenshot-lab.png from a real JupyterLab in headless chromium
+screenshot: build venv
+	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py
 
 clean:
 	rm -rf .build

@@ -58,10 +58,13 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
             index < columns.count ? columns[index].alignment : .left
         }
 
-        var html = "<table style=\"" + HTMLStyle.table + "\">"
+        // The title is a block above the table, not a <caption>: a caption is only as wide as
+        // its table and would wrap a long title over a narrow table.
+        var html = ""
         if let caption {
-            html += "<caption style=\"" + HTMLStyle.caption + "\">" + caption.html + "</caption>"
+            html += "<div style=\"" + HTMLStyle.caption + "\">" + caption.html + "</div>"
         }
+        html += "<table style=\"" + HTMLStyle.table + "\">"
         if !columns.isEmpty {
             html += "<thead><tr>"
             for index in 0..<columnCount {
@@ -97,7 +100,7 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
 /// `<style>` elements from untrusted output).
 enum HTMLStyle {
     static let table = "border-collapse:collapse;margin:0;width:auto;table-layout:auto"
-    static let caption = "caption-side:top;text-align:left;font-weight:600;padding:0 0 0.4em 0"
+    static let caption = "text-align:left;font-weight:600;padding:0 0 0.4em 0"
     static let padding = "padding:0.25em 0.75em;white-space:nowrap;vertical-align:middle"
     static let headerRule = "border-bottom:1px solid var(--jp-border-color1, #bdbdbd)"
     static let groupRule = "border-top:1px solid var(--jp-border-color2, #e0e0e0)"
