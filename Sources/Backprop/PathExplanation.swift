@@ -35,7 +35,7 @@ extension Network {
     /// Explains ∂L/∂`parameter` on the batch: lists every path (or the `limit` largest by
     /// magnitude, found without enumerating them all) and the exact count.
     ///
-    /// `shouldStop` is polled between layers; when it returns true the explanation ends early
+    /// `shouldStop` is polled for every node of every layer; when it returns true the explanation ends early
     /// with `BackpropError.invalidArgument("interrupted")`.
     public func explain(_ parameter: ParameterID, x: Matrix, y: Matrix, limit: Int = 20,
                         shouldStop: () -> Bool = { false }) throws -> PathExplanation {
@@ -46,7 +46,7 @@ extension Network {
         var total = 0.0
         for e in 0..<x.rows {
             if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
-            let result = graph.search(example: e, limit: max(limit, 0))
+            let result = try graph.search(example: e, limit: max(limit, 0), shouldStop: shouldStop)
             total += result.sum
             best.append(contentsOf: result.paths)
         }

@@ -81,7 +81,8 @@ struct PathGraph {
     }
 
     /// The `limit` largest paths of example `e` and the sum over all of its paths.
-    func search(example e: Int, limit: Int) -> Found {
+    /// `shouldStop` is polled for every node (with a large limit one level can take seconds).
+    func search(example e: Int, limit: Int, shouldStop: () -> Bool = { false }) throws -> Found {
         let levels = levels(example: e)
         // The level above the first is the loss: one node with one empty path.
         var sums: [Double] = [1]
@@ -95,6 +96,7 @@ struct PathGraph {
             var pool: [Candidate] = []
             for (t, incoming) in level.edges.enumerated() {
                 pool.removeAll(keepingCapacity: true)
+                if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
                 for (s, value) in incoming {
                     nextSums[t] += sums[s] * value
                     let logValue = log(abs(value))
