@@ -113,6 +113,9 @@ extension ScalarGraph {
         // Numerical check by central differences.
         var numeric: [String: Double] = [:]
         for name in variables {
+            // Two evaluations of the whole graph per variable: with thousands of variables
+            // this is the slow part, so it must notice an interrupt too.
+            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
             let x = values[name] ?? 0
             let h = 1e-6 * max(1, abs(x))
             var up = values, down = values
