@@ -61,6 +61,8 @@ extension Interpreter {
             throw LanguageError.engine(error, at: statement.parameter.location,
                                        length: statement.parameter.value.description.count, in: source)
         }
+        // Paths through an overflowing forward pass would be products of ∞ and 0: say so instead.
+        try checkFinite(try network.forward(x, targets: y))
         let stop = shouldStop
         let explanation: PathExplanation
         do {

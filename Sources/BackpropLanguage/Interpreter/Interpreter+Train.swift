@@ -65,6 +65,8 @@ extension Interpreter {
     mutating func gradcheck(_ statement: GradcheckStatement) throws -> [JSONValue] {
         let (network, x, y) = try requireExample()
         let eps = statement.eps?.value ?? 1e-6
+        // A non-finite loss at the current parameters would make every entry NaN.
+        try checkFinite(try network.forward(x, targets: y))
         let result: GradientCheckResult
         do {
             result = try network.gradientCheck(x: x, y: y, eps: eps, shouldStop: shouldStop)
