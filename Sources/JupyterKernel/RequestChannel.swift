@@ -24,7 +24,7 @@ struct RequestChannel {
             return nil
         }
         do {
-            return try codec.decode(frames)
+            return try codec.decodeOnce(frames)
         } catch {
             KernelLog.warning("\(name): dropped a message: \(error)")
             return nil

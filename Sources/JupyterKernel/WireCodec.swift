@@ -11,10 +11,21 @@ public struct WireCodec: Sendable {
     public let signer: MessageSigner
     /// Largest accepted message (all frames together), in bytes.
     public let maxMessageBytes: Int
+    /// Signatures already accepted (shared by every channel using this codec).
+    public let replays = ReplayGuard()
 
     public init(key: String, maxMessageBytes: Int = 64 << 20) {
         self.signer = MessageSigner(key: key)
         self.maxMessageBytes = maxMessageBytes
+    }
+
+    /// `decode`, then drop a message whose signature was already accepted (a replay).
+    public func decodeOnce(_ frames: [[UInt8]]) throws(WireError) -> Message {
+        let message = try decode(frames)
+        if let d = frames.firstIndex(of: Self.delimiter), !replays.admit(signature: frames[d + 1]) {
+            throw .replayed
+        }
+        return message
     }
 
     public func decode(_ frames: [[UInt8]]) throws(WireError) -> Message {
@@ -64,6 +75,7 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
     case invalidJSON(part: String, String)
     case notAnObject(part: String)
     case badHeader(String)
+    case replayed
 
     public var description: String {
         switch self {
@@ -76,6 +88,7 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
         case let .invalidJSON(part, why): "\(part) is not valid JSON (\(why))"
         case let .notAnObject(part): "\(part) is not a JSON object"
         case let .badHeader(field): "header lacks a string \(field)"
+        case .replayed: "replayed message (its signature was already used)"
         }
     }
 }
