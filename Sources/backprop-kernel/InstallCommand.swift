@@ -27,6 +27,9 @@ struct InstallCommand: ParsableCommand {
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }) else {
             throw ValidationError("kernel name must be letters, digits, '.', '_' or '-'")
         }
+        guard name != ".", name != ".." else {
+            throw ValidationError("kernel name cannot be '.' or '..'")
+        }
     }
 
     func run() throws {
