@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBUG_BIN := .build/debug/backprop-kernel
 RELEASE_BIN := .build/release/backprop-kernel
 
-.PHONY: test swift-test python-test build release system venv fixtures install console lab notebooks screenshot bench clean
+.PHONY: test swift-test python-test build release system venv fixtures install console lab notebooks screenshot bench fuzz soak clean
 
 ## test: build, run the Swift tests and the Python (Jupyter) tests
 test: system venv build swift-test python-test
@@ -18,8 +18,12 @@ test: system venv build swift-test python-test
 swift-test:
 	swift test
 
+# The soak test runs SOAK_EXECUTES mixed executes (2 000 here; `make soak` runs the full 10 000).
+SOAK_EXECUTES ?= 2000
+FUZZ_SECONDS ?= 60
+
 python-test: build venv
-	$(PY) -m pytest -q Tests/python
+	SOAK_EXECUTES=$(SOAK_EXECUTES) $(PY) -m pytest -q Tests/python
 
 build: system
 	swift build
@@ -68,6 +72,15 @@ notebooks: build venv
 ## screenshot: docs/screenshot-lab.png from a real JupyterLab in headless chromium
 screenshot: build venv
 	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py
+
+## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
+## (the first sanitizer build takes about 10 minutes on 2 cores)
+fuzz: system
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+## soak: the full 10 000-execute soak against the kernel
+soak: build venv
+	SOAK_EXECUTES=10000 $(PY) -m pytest -q -s Tests/python/test_soak.py
 
 clean:
 	rm -rf .build

@@ -4,8 +4,9 @@ import Glibc
 import JSON
 
 extension ShellHandler {
-    /// Runs an execute_request; returns true when the cell ended in an error.
-    func execute(_ request: Message, on channel: RequestChannel) -> Bool {
+    /// Runs an execute_request. After an error with stop_on_error, the execute requests that
+    /// were sent before the client could see the error are answered "aborted".
+    func execute(_ request: Message, on channel: RequestChannel, deferred: inout [Message]) {
         let content = request.content
         let code = content["code"]?.stringValue ?? ""
         let silent = content["silent"]?.boolValue ?? false
@@ -39,7 +40,6 @@ extension ShellHandler {
                 "status": "ok", "execution_count": .integer(count), "payload": .array(payload),
                 "user_expressions": userExpressions(content["user_expressions"]),
             ])
-            return false
         case let .error(ename, evalue, traceback):
             let error: JSONValue = [
                 "ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map { .string($0) }),
@@ -49,8 +49,15 @@ extension ShellHandler {
             for (k, v) in error.objectValue ?? [] { reply = reply.setting(k, to: v) }
             reply = reply.setting("user_expressions", to: .object([]))
             reply = reply.setting("payload", to: .array([]))
+            // Collect what is queued before the error reply goes out: a request sent after the
+            // client saw the error is a new intention and must run.
+            let queued = (content["stop_on_error"]?.boolValue ?? true) ? queuedExecutes(on: channel, deferred: &deferred) : []
             channel.reply(to: request, "execute_reply", content: reply)
-            return true
+            for q in queued {
+                publisher.status("busy", parent: q.header)
+                channel.reply(to: q, "execute_reply", content: ["status": "aborted", "execution_count": .integer(executionCount)])
+                publisher.status("idle", parent: q.header)
+            }
         }
     }
 
@@ -72,26 +79,19 @@ extension ShellHandler {
         })
     }
 
-    /// After a failed cell with stop_on_error: answer every execute_request already
-    /// queued with status "aborted" (as ipykernel does), so a notebook run stops at the
-    /// first error. Other queued requests are kept, in order, for normal handling.
-    ///
-    /// Requests sent together with the failing one may still be in flight, so the queue is
-    /// drained for a short window (as ipykernel's stop_on_error_timeout), not only once.
-    func abortQueuedExecutes(on channel: RequestChannel, deferred: inout [Message]) {
+    /// The execute requests waiting on the channel, drained for a short window (requests sent
+    /// together with the failing one may still be in flight); other requests keep their order
+    /// in `deferred` for normal handling.
+    func queuedExecutes(on channel: RequestChannel, deferred: inout [Message]) -> [Message] {
+        var executes: [Message] = []
         let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(50)
+        let deadline = clock.now + .milliseconds(10)
         repeat {
             while let queued = channel.receive() {
-                guard queued.msgType == "execute_request" else {
-                    deferred.append(queued)
-                    continue
-                }
-                publisher.status("busy", parent: queued.header)
-                channel.reply(to: queued, "execute_reply", content: ["status": "aborted", "execution_count": .integer(executionCount)])
-                publisher.status("idle", parent: queued.header)
+                if queued.msgType == "execute_request" { executes.append(queued) } else { deferred.append(queued) }
             }
-            usleep(2_000)
+            usleep(1_000)
         } while clock.now < deadline
+        return executes
     }
 }

@@ -21,10 +21,7 @@ final class ShellHandler {
         let content = request.content
         switch request.msgType {
         case "execute_request":
-            let failed = execute(request, on: channel)
-            if failed, content["stop_on_error"]?.boolValue ?? true {
-                abortQueuedExecutes(on: channel, deferred: &deferred)
-            }
+            execute(request, on: channel, deferred: &deferred)
         case "complete_request":
             let code = content["code"]?.stringValue ?? ""
             let cursor = CodePoints.clamp(content["cursor_pos"]?.intValue, in: code)
