@@ -73,6 +73,18 @@ notebooks: build venv
 screenshot: build venv
 	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py
 
+## bench: engine and kernel benchmarks against numpy, PyTorch, JAX, ipykernel and xeus-python
+## (ratios in one run; see BENCHMARKS.md). BENCH_SECONDS per measurement.
+BENCH_VENV := .venv-bench
+BENCH_SECONDS ?= 1
+bench: release
+	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
+	$(RELEASE_BIN) install --prefix $(abspath $(BENCH_VENV)) --force
+	.build/release/backprop-bench $(BENCH_SECONDS)
+	$(BENCH_VENV)/bin/python bench/engine_peers.py $(BENCH_SECONDS)
+	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
+
 ## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
 ## (the first sanitizer build takes about 10 minutes on 2 cores)
 fuzz: system

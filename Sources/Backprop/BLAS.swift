@@ -20,46 +20,28 @@ enum BLAS {
 
     /// `A·Bᵀ` for A m×k and B n×k (the forward product h·Wᵀ).
     static func multiplyTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
-        var c = Matrix(rows: a.rows, cols: b.rows)
-        guard a.rows > 0, b.rows > 0, a.cols > 0 else { return c }
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeMutableBufferPointer { pc in
-                    guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
-                    gemm(transA: false, transB: true, m: a.rows, n: b.rows, k: a.cols,
-                         a: A, lda: a.cols, b: B, ldb: b.cols, c: C, ldc: b.rows)
-                }
-            }
-        }
-        return c
+        product(a, b, transA: false, transB: true, m: a.rows, n: b.rows, k: a.cols)
     }
 
     /// `Aᵀ·B` for A k×m and B k×n (the weight gradient ∇aᵀ·h).
     static func transposedMultiply(_ a: Matrix, _ b: Matrix) -> Matrix {
-        var c = Matrix(rows: a.cols, cols: b.cols)
-        guard a.cols > 0, b.cols > 0, a.rows > 0 else { return c }
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeMutableBufferPointer { pc in
-                    guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
-                    gemm(transA: true, transB: false, m: a.cols, n: b.cols, k: a.rows,
-                         a: A, lda: a.cols, b: B, ldb: b.cols, c: C, ldc: b.cols)
-                }
-            }
-        }
-        return c
+        product(a, b, transA: true, transB: false, m: a.cols, n: b.cols, k: a.rows)
     }
 
     /// `A·B` for A m×k and B k×n (the hidden gradient ∇a·W).
     static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
-        var c = Matrix(rows: a.rows, cols: b.cols)
-        guard a.rows > 0, b.cols > 0, a.cols > 0 else { return c }
+        product(a, b, transA: false, transB: false, m: a.rows, n: b.cols, k: a.cols)
+    }
+
+    /// op(A)·op(B) into a new m×n matrix; the leading dimensions are the stored widths.
+    private static func product(_ a: Matrix, _ b: Matrix, transA: Bool, transB: Bool, m: Int, n: Int, k: Int) -> Matrix {
+        var c = Matrix(rows: m, cols: n)
+        guard m > 0, n > 0, k > 0 else { return c }
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 c.storage.withUnsafeMutableBufferPointer { pc in
                     guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
-                    gemm(transA: false, transB: false, m: a.rows, n: b.cols, k: a.cols,
-                         a: A, lda: a.cols, b: B, ldb: b.cols, c: C, ldc: b.cols)
+                    gemm(transA: transA, transB: transB, m: m, n: n, k: k, a: A, lda: a.cols, b: B, ldb: b.cols, c: C, ldc: n)
                 }
             }
         }

@@ -41,3 +41,35 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if _prefix:
         shutil.rmtree(_prefix, ignore_errors=True)
+
+
+# Helpers shared by the jupyter_client tests.
+
+def start_client(env=None):
+    """A running kernel and a ready client on it."""
+    from jupyter_client.manager import KernelManager
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    km.start_kernel(env=env) if env is not None else km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def stop_client(km, kc, now=False):
+    kc.stop_channels()
+    if km.is_alive():
+        km.shutdown_kernel(now=now)
+
+
+def reply_to(kc, msg_id, timeout=10.0):
+    """The shell reply to `msg_id`, skipping others; fails after `timeout` seconds."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"no reply to {msg_id} within {timeout} s")
+        msg = kc.get_shell_msg(timeout=remaining)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg

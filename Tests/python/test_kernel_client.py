@@ -7,10 +7,9 @@ from queue import Empty
 
 import pytest
 import zmq
-from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
-from conftest import KERNEL_NAME
+from conftest import reply_to, start_client, stop_client
 
 TRAIN = "net 2 -> 64 sigmoid -> 1 sigmoid\nx = [0 1]\ny = [1]\ntrain epochs 100000000"
 MAX_MESSAGE = 1_000_000  # the kernel's limit for these tests (BACKPROP_KERNEL_MAX_MESSAGE_BYTES)
@@ -18,27 +17,9 @@ MAX_MESSAGE = 1_000_000  # the kernel's limit for these tests (BACKPROP_KERNEL_M
 
 @pytest.fixture
 def kernel():
-    env = dict(os.environ, BACKPROP_KERNEL_MAX_MESSAGE_BYTES=str(MAX_MESSAGE))
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(env=env)
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
+    km, kc = start_client(env=dict(os.environ, BACKPROP_KERNEL_MAX_MESSAGE_BYTES=str(MAX_MESSAGE)))
     yield km, kc
-    kc.stop_channels()
-    if km.is_alive():
-        km.shutdown_kernel(now=False)
-
-
-def reply_to(kc, msg_id, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"no reply to {msg_id} within {timeout} s")
-        msg = kc.get_shell_msg(timeout=remaining)
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
+    stop_client(km, kc, now=False)
 
 
 def run(kc, code, timeout=30.0):

@@ -1,7 +1,6 @@
 """Lifecycle: SIGTERM and shutdown_request end the kernel with status 0 and free its ports
 (also while a cell runs), a restart keeps nothing, an interrupt stops every long statement
 within a second, and a kernel whose parent dies does not stay behind as an orphan."""
-import json
 import os
 import signal
 import socket
@@ -13,33 +12,15 @@ from queue import Empty
 
 import pytest
 from jupyter_client.connect import write_connection_file
-from jupyter_client.manager import KernelManager
 
-from conftest import KERNEL_NAME, kernel_binary
+from conftest import kernel_binary, reply_to, start_client, stop_client
 
 
 @pytest.fixture
 def kernel():
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
+    km, kc = start_client()
     yield km, kc
-    kc.stop_channels()
-    if km.is_alive():
-        km.shutdown_kernel(now=True)
-
-
-def reply_to(kc, msg_id, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"no reply to {msg_id} within {timeout} s")
-        msg = kc.get_shell_msg(timeout=remaining)
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
+    stop_client(km, kc, now=True)
 
 
 def run(kc, code, timeout=60.0):

@@ -12,9 +12,7 @@ import json
 import os
 import stat
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 from queue import Empty
 
 import pytest
@@ -22,7 +20,7 @@ import zmq
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
-from conftest import KERNEL_NAME, kernel_binary
+from conftest import KERNEL_NAME, kernel_binary, reply_to
 
 MAX_MESSAGE = 200_000  # BACKPROP_KERNEL_MAX_MESSAGE_BYTES for these tests
 
@@ -42,17 +40,6 @@ def kernel(tmp_path):
     if km.is_alive():
         km.shutdown_kernel(now=False)
     log.close()
-
-
-def reply_to(kc, msg_id, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"no reply to {msg_id} within {timeout} s")
-        msg = kc.get_shell_msg(timeout=remaining)
-        if msg["parent_header"].get("msg_id") == msg_id:
-            return msg
 
 
 def drain_iopub(kc, seconds=0.5):
