@@ -99,13 +99,14 @@ public final class Trainer {
             throw BackpropError.shapeMismatch(what: "x", expected: Shape(x.rows, sizes[0]), actual: x.shape)
         }
         let m = x.rows
-        x.storage.withUnsafeBufferPointer { src in
-            for i in 0..<(m * sizes[0]) { post[i] = src[i] }
-        }
         y.storage.withUnsafeBufferPointer { src in
             for i in 0..<(m * sizes[depth]) { targets[i] = src[i] }
         }
-        return try run(examples: m, eta: eta)
+        // The whole batch is read in place (no copy of x).
+        return try x.storage.withUnsafeBufferPointer { src in
+            guard let input = src.baseAddress else { throw BackpropError.missingData("x has no examples") }
+            return try run(examples: m, input: input, eta: eta)
+        }
     }
 
     /// One step on the rows `rows` of (x, y), gathered into the trainer's buffers.
@@ -125,17 +126,18 @@ public final class Trainer {
                 }
             }
         }
-        return try run(examples: rows.count, eta: eta)
+        return try run(examples: rows.count, input: UnsafePointer(post), eta: eta)
     }
 
-    /// Forward, backward and update on the first `m` rows already in the buffers.
-    private func run(examples m: Int, eta: Double) throws -> Double {
+    /// Forward, backward and update on `m` examples whose inputs start at `input` (m × n_0) and
+    /// whose targets are in the buffer.
+    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws -> Double {
         // Forward: a_l = h_{l−1}·W_lᵀ + b_l, h_l = g(a_l).
         for l in 1...depth {
             let nIn = sizes[l - 1], nOut = sizes[l]
             let a = pre + capacity * unitOffset[l]
             let h = post + capacity * unitOffset[l]
-            let hPrev = l == 1 ? post : post + capacity * unitOffset[l - 1]
+            let hPrev = l == 1 ? input : UnsafePointer(post + capacity * unitOffset[l - 1])
             let w = params + weightOffset[l - 1], b = params + biasOffset[l - 1]
             Trainer.multiplyTransposed(hPrev, w, into: a, m: m, k: nIn, n: nOut)
             let act = activations[l - 1]
@@ -182,7 +184,7 @@ public final class Trainer {
         // Backward: ∇W_l = ∇a_lᵀ·h_{l−1}, ∇b_l = Σ rows, ∇h_{l−1} = ∇a_l·W_l, ∇a_{l−1} = g′ ⊙ ∇h_{l−1}.
         for l in stride(from: depth, through: 1, by: -1) {
             let nIn = sizes[l - 1], nOut = sizes[l]
-            let hPrev = l == 1 ? post : post + capacity * unitOffset[l - 1]
+            let hPrev = l == 1 ? input : UnsafePointer(post + capacity * unitOffset[l - 1])
             let dW = spare + weightOffset[l - 1], db = spare + biasOffset[l - 1]
             Trainer.transposedMultiply(gradA, hPrev, into: dW, m: m, rows: nOut, cols: nIn)
             for i in 0..<nOut { db[i] = 0 }
@@ -202,13 +204,15 @@ public final class Trainer {
         }
 
         // Update into the spare buffer, then swap: a diverging step leaves the parameters as they were.
-        var finite = true
+        // 0 × a non-finite value is NaN, so the sum is finite exactly when every value is (a
+        // form the compiler vectorises, unlike an early exit).
+        var probe = 0.0
         for k in 0..<parameterCount {
             let next = params[k] - eta * spare[k]
             spare[k] = next
-            finite = finite && next.isFinite
+            probe += next * 0
         }
-        guard finite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
+        guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
         swap(&params, &spare)
         return meanLoss
     }

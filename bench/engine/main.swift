@@ -67,7 +67,7 @@ for (sizes, m) in [([4, 4, 2], 1), ([64, 32, 10], 32), ([784, 256, 10], 256)] {
 
 // The dgemm ceiling: a square product of the largest layer's scale.
 do {
-    let n = 512
+    let n = 1024
     var rng = SeededGenerator(seed: 2)
     let a = randomMatrix(n, n, &rng), b = randomMatrix(n, n, &rng)
     var c = Matrix(rows: n, cols: n)
