@@ -90,6 +90,10 @@ def process_startup(name):
     sock.connect(f"tcp://127.0.0.1:{ports[0]}")
     session = Session(key=key.encode())
     argv = [a.replace("{connection_file}", path) for a in spec.argv]
+    if argv and argv[0] in ("python", "python3"):
+        argv[0] = sys.executable  # as jupyter_client does for the native Python kernel
+    elif argv and not os.path.isabs(argv[0]) and os.path.exists(os.path.join(sys.prefix, "bin", argv[0])):
+        argv[0] = os.path.join(sys.prefix, "bin", argv[0])  # a launcher installed in this environment
     env = dict(os.environ, **(spec.env or {}))
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
