@@ -1,5 +1,9 @@
 import BackpropLanguage
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import JupyterKernel
 

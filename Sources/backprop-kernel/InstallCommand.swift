@@ -1,5 +1,10 @@
 import ArgumentParser
+import Glibc
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `backprop-kernel install`: writes the Jupyter kernelspec (kernel.json + logos) that
 /// points at this very binary, so Jupyter can start it from anywhere.
@@ -24,7 +29,7 @@ struct InstallCommand: ParsableCommand {
         if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
             throw ValidationError("use only one of --user, --sys-prefix, --prefix")
         }
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }) else {
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) else {
             throw ValidationError("kernel name must be letters, digits, '.', '_' or '-'")
         }
         guard name != ".", name != ".." else {

@@ -1,6 +1,11 @@
 import ArgumentParser
+import Glibc
 import BackpropLanguage
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 
 /// `backprop-kernel run FILE.bp`: runs a script without Jupyter.
@@ -20,7 +25,7 @@ struct RunCommand: ParsableCommand {
         let bytes: Data
         let directory: String
         if file == "-" {
-            bytes = FileHandle.standardInput.readDataToEndOfFile()
+            bytes = Self.readStandardInput()
             directory = FileManager.default.currentDirectoryPath
         } else {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -51,7 +56,7 @@ struct RunCommand: ParsableCommand {
                 if json {
                     if let object = output.machineReadable { Self.printLine(object) }
                 } else if stream == .stderr {
-                    FileHandle.standardError.write(Data(text.utf8))
+                    Self.write(text, to: 2)
                 } else {
                     Self.write(text)
                 }
@@ -73,11 +78,29 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    static func write(_ text: String, to fd: Int32 = 1) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { if n < 0 && errno == EINTR { continue }; return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    static func readStandardInput() -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return data }
+            data.append(contentsOf: buffer[0..<n])
+        }
+    }
 
     static func printLine(_ value: JSONValue) { write(value.serialized() + "\n") }
 
-    static func fail(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    static func fail(_ message: String) { write(message + "\n", to: 2) }
 
     /// The byte offset of the first byte that does not start a well-formed UTF-8 sequence.
     static func firstInvalidUTF8(_ data: Data) -> Int {

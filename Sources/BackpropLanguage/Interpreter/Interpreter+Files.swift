@@ -1,5 +1,9 @@
 import Backprop
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 
 /// graph, data, save, load, help.
@@ -16,22 +20,23 @@ extension Interpreter {
     /// Resolves a path against the session's directory.
     func resolve(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+            return home + String(path.dropFirst())
+        }
         return URL(fileURLWithPath: directory).appendingPathComponent(path).path
     }
 
     /// Reads a whole file as UTF-8, with errors a learner can act on.
     func readText(_ path: Located<String>, what: String) throws -> String {
         let full = resolve(path.value)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: full) else {
             throw StatementFailure("FileNotFoundError", "no such file: \"\(path.value)\" (looked for \(full))", at: path.location,
                                    length: path.value.count + 2)
         }
-        guard !isDirectory.boolValue else {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+        guard (attributes?[.type] as? FileAttributeType) != .typeDirectory else {
             throw StatementFailure("FileError", "\"\(path.value)\" is a directory, not a \(what)", at: path.location, length: path.value.count + 2)
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: full)
         if let size = attributes?[.size] as? Int, size > Interpreter.maxFileBytes {
             throw StatementFailure("FileError", "\"\(path.value)\" is \(size / 1_048_576) MiB; the limit is \(Interpreter.maxFileBytes / 1_048_576) MiB",
                                    at: path.location, length: path.value.count + 2)
@@ -74,7 +79,7 @@ extension Interpreter {
         do {
             try Data(file.json.serialized().utf8).write(to: URL(fileURLWithPath: full), options: .atomic)
         } catch {
-            throw StatementFailure("FileError", "cannot write \"\(path.value)\": \(error.localizedDescription)", at: path.location,
+            throw StatementFailure("FileError", "cannot write \"\(path.value)\": \(error)", at: path.location,
                                    length: path.value.count + 2)
         }
         let message = "saved the network (\(network.parameterCount) parameters)\(state.x == nil ? "" : " and its data") to \(path.value)"

@@ -1,5 +1,4 @@
 import Backprop
-import Foundation
 import JSON
 import Rendering
 
@@ -21,7 +20,7 @@ enum ValueRenderer {
             json = .matrix(m.rowArrays)
         }
         let text = labelled.text(format)
-        return RichOutput(plain: text, html: labelled.html(format), latex: "$$" + labelled.latex(format).replacingOccurrences(of: "&=", with: "=") + "$$",
+        return RichOutput(plain: text, html: labelled.html(format), latex: "$$" + labelled.latex(format).replacing("&=", with: "=") + "$$",
                           json: ["kind": "value", "name": .string(name.description), "value": json]).bundle
     }
 }

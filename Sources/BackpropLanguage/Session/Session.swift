@@ -1,5 +1,9 @@
 import Backprop
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import JSON
 import Synchronization
 
