@@ -96,17 +96,23 @@ def process_startup(name):
         argv[0] = os.path.join(sys.prefix, "bin", argv[0])  # a launcher installed in this environment
     env = dict(os.environ, **(spec.env or {}))
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Its own process group: a launcher (xeus-python's) may start the kernel as a child.
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     session.send(sock, "kernel_info_request", {})
     elapsed = None
     if sock.poll(60_000):
         session.recv(sock)
         elapsed = time.perf_counter() - t0
-    proc.terminate()
+    import signal
     try:
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     sock.close()
     os.unlink(path)
     return elapsed

@@ -33,7 +33,7 @@ enum ExplainRenderer {
         let width = e.paths.map(\.factors.count).max() ?? 0
         var htmlColumns: [HTMLTable.Column] = [.init("path", .right)]
         if m > 1 { htmlColumns.append(.init("example", .right)) }
-        htmlColumns += (0..<width).map { k in HTMLTable.Column(k == 0 ? "local derivatives, from the loss down" : "", .left) }
+        htmlColumns += (0..<width).map { k in HTMLTable.Column(k == 0 ? "factors" : "", .left) }
         htmlColumns.append(.init("product", .decimal))
         var html = HTMLTable(caption: .joined([.math(targetLatex, plain: targetPlain), .text(" by the chain rule: \(count) path\(count == "1" ? "" : "s") (\(listed))")]),
                              columns: htmlColumns)
