@@ -29,20 +29,15 @@ enum TestPaths {
     }
 }
 
-/// The spec's worked example, as a cell.
-let workedExampleSetup = """
-    net 4 -> 4 sigmoid -> 2 softmax
-    loss squared_error
-    W1 = [ 0.1  0.3  0.8 -0.4
-          -0.3 -0.2  0.5  0.5
-          -0.3  0    0.5  0.4
-           0.2  0.5 -0.9  0.7 ]
-    W2 = [0.5 0.8 0.2 0.4; 0.5 0.2 0.3 -0.5]
-    b1 = 0
-    b2 = 0
-    x = [2 5 3 3]
-    y = [1 0]
-    """
+/// The spec's worked example up to its first `forward`: the script in Tests/programs, so the
+/// example is written down once.
+let workedExampleSetup: String = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("programs/worked_example.bp")
+    let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return lines.prefix { $0 != "forward" }.joined(separator: "\n")
+}()
 
 /// A cell's outputs, with accessors for its bundles.
 struct Ran {

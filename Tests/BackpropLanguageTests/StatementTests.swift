@@ -470,14 +470,16 @@ import Testing
 
     // MARK: train
 
+    static let xorSetup = """
+        net 2 -> 4 tanh -> 1 sigmoid
+        loss binary_cross_entropy
+        x = [0 0; 0 1; 1 0; 1 1]
+        y = [0; 1; 1; 0]
+        """
+
     @Test func trainEpochsProgressAndCurve() throws {
         let s = Session()
-        run(s, """
-            net 2 -> 4 tanh -> 1 sigmoid
-            loss binary_cross_entropy
-            x = [0 0; 0 1; 1 0; 1 1]
-            y = [0; 1; 1; 0]
-            """)
+        run(s, Self.xorSetup)
         let r = run(s, "train epochs 300 eta 0.5")
         let json = try #require(r.object(kind: "train"))
         #expect(json.keys.starts(with: ["kind", "epochs_run", "final_loss", "accuracy", "stopped", "losses"]) ||
@@ -516,12 +518,7 @@ import Testing
 
     @Test func trainUntilAndBatch() throws {
         let s = Session()
-        run(s, """
-            net 2 -> 4 tanh -> 1 sigmoid
-            loss binary_cross_entropy
-            x = [0 0; 0 1; 1 0; 1 1]
-            y = [0; 1; 1; 0]
-            """)
+        run(s, Self.xorSetup)
         let r = run(s, "train epochs 5000 eta 1 until loss < 0.3")
         let json = try #require(r.object(kind: "train"))
         #expect(json["stopped"]?.stringValue == "target")

@@ -9,6 +9,7 @@ SOAK_EXECUTES=2000 (about 12 s), `make soak` the full count. Measured (debug, 10
 (SOAK_STORE_HISTORY=0: +0.6 MiB over 3 000 executes)."""
 import json
 import os
+from pathlib import Path
 import time
 
 import zmq
@@ -24,17 +25,8 @@ STORE_HISTORY = os.environ.get("SOAK_STORE_HISTORY", "1") != "0"
 HEARTBEAT_EVERY = 100
 MIME = "application/vnd.backprop+json"
 
-SETUP = """net 4 -> 4 sigmoid -> 2 softmax
-loss squared_error
-W1 = [ 0.1  0.3  0.8 -0.4
-      -0.3 -0.2  0.5  0.5
-      -0.3  0    0.5  0.4
-       0.2  0.5 -0.9  0.7 ]
-W2 = [0.5 0.8 0.2 0.4; 0.5 0.2 0.3 -0.5]
-b1 = 0
-b2 = 0
-x = [2 5 3 3]
-y = [1 0]"""
+# The worked example up to its first `forward`, from the script in Tests/programs.
+SETUP = (Path(__file__).resolve().parents[1] / "programs" / "worked_example.bp").read_text().split("\nforward\n")[0]
 
 # Read-only statements (plus a cell that fails and one that is a syntax error).
 MIX = [
