@@ -75,7 +75,7 @@ extension Interpreter {
 
     mutating func assign(_ assignment: Assignment) throws -> [JSONValue] {
         let target = assignment.target
-        let where_ = valueLocation(assignment.value)
+        let valuePlace = valueLocation(assignment.value)
         do {
             switch target.value {
             case .input:
@@ -138,7 +138,7 @@ extension Interpreter {
             let place: SourceLocation
             switch error {
             case .indexOutOfRange: place = target.location
-            default: place = where_
+            default: place = valuePlace
             }
             throw LanguageError.engine(error, at: place, length: max(1, target.value.description.count), in: source)
         }

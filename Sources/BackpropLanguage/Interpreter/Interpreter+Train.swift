@@ -21,7 +21,6 @@ extension Interpreter {
             let place = statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location
             throw LanguageError.engine(error, at: place ?? SourceLocation.start, in: source)
         }
-        let before = network
         let displayID = newDisplayID()
         let emit = self.emit
         let clock = ContinuousClock()
@@ -48,8 +47,8 @@ extension Interpreter {
                                                    loss: result.losses.last ?? lastLoss, format: format, done: true),
                             displayID: displayID))
         if result.stopped == .diverged {
-            // The run is thrown away: the session keeps the parameters it had before `train`.
-            _ = before
+            // The run is thrown away: a failing statement does not commit its state, so the
+            // session keeps the parameters it had before `train`.
             throw StatementFailure("NumericalError",
                                    "training diverged: a non-finite value appeared in \(result.divergence ?? "the loss"); the parameters are unchanged",
                                    at: statement.eta?.location, hint: "try a smaller eta")
