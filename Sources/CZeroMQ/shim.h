@@ -1,2 +1,31 @@
 // libzmq's C API (Debian: libzmq3-dev).
 #include <zmq.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <linux/sockios.h>
+
+/// Bytes written to a connected socket that the peer has not yet taken (SIOCOUTQ);
+/// -1 when `fd` is not a socket.
+static inline int bpk_unsent_bytes(int fd) {
+    int n = 0;
+    return ioctl(fd, SIOCOUTQ, &n) == 0 ? n : -1;
+}
+
+/// 1 when `fd` is a connected socket whose local end is TCP port `port` (port > 0) or
+/// the Unix socket `path` (port == 0): guards against acting on a reused descriptor.
+static inline int bpk_is_connection_of(int fd, int port, const char *path) {
+    struct sockaddr_storage local, peer;
+    socklen_t size = sizeof(local), psize = sizeof(peer);
+    if (getsockname(fd, (struct sockaddr *)&local, &size) != 0) return 0;
+    if (getpeername(fd, (struct sockaddr *)&peer, &psize) != 0) return 0;
+    if (port > 0 && local.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&local)->sin_port) == port;
+    if (port > 0 && local.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&local)->sin6_port) == port;
+    if (port == 0 && local.ss_family == AF_UNIX && path)
+        return strncmp(((struct sockaddr_un *)&local)->sun_path, path, sizeof(((struct sockaddr_un *)0)->sun_path)) == 0;
+    return 0;
+}

@@ -18,6 +18,11 @@ public struct ConnectionInfo: Sendable, Equatable {
     /// The HMAC key, used as its UTF-8 bytes; empty disables signing.
     public var key: String
     public var signatureScheme: String
+    /// True when the file had no "key" at all (the kernel then runs unsigned, with a warning).
+    public var keyMissing = false
+
+    /// An IPv6 tcp address (libzmq needs ZMQ_IPV6 on the socket to bind one).
+    public var usesIPv6: Bool { transport == .tcp && ip.contains(":") }
 
     public init(transport: Transport = .tcp, ip: String = "127.0.0.1", shellPort: Int = 0, iopubPort: Int = 0,
                 stdinPort: Int = 0, controlPort: Int = 0, hbPort: Int = 0, key: String = "",
@@ -52,7 +57,13 @@ public struct ConnectionInfo: Sendable, Equatable {
         stdinPort = try port("stdin_port")
         controlPort = try port("control_port")
         hbPort = try port("hb_port")
-        key = value["key"]?.stringValue ?? ""
+        // A key that is not a string must not silently turn signing off.
+        switch value["key"] {
+        case nil: key = ""; keyMissing = true
+        case let k?:
+            guard let text = k.stringValue else { throw .keyNotAString }
+            key = text
+        }
         signatureScheme = value["signature_scheme"]?.stringValue ?? "hmac-sha256"
         guard key.isEmpty || signatureScheme == "hmac-sha256" else {
             throw .unsupportedSignatureScheme(signatureScheme)
@@ -78,6 +89,7 @@ public enum ConnectionInfoError: Error, Equatable, CustomStringConvertible {
     case missingOrBadField(String)
     case unsupportedTransport(String)
     case unsupportedSignatureScheme(String)
+    case keyNotAString
 
     public var description: String {
         switch self {
@@ -85,6 +97,7 @@ public enum ConnectionInfoError: Error, Equatable, CustomStringConvertible {
         case let .missingOrBadField(name): "connection file: missing or invalid \"\(name)\""
         case let .unsupportedTransport(t): "connection file: unsupported transport \"\(t)\" (tcp or ipc)"
         case let .unsupportedSignatureScheme(s): "connection file: unsupported signature_scheme \"\(s)\" (hmac-sha256)"
+        case .keyNotAString: "connection file: \"key\" must be a string (use \"\" for no signing)"
         }
     }
 }

@@ -1,5 +1,8 @@
 import ZeroMQ
 
+/// Largest heartbeat frame accepted (ZMQ_MAXMSGSIZE on the heartbeat socket).
+let heartbeatMaxBytes = 1024
+
 /// The heartbeat thread's loop: echo every ping on a REP socket, on its own thread so
 /// that a long-running cell never makes the front end think the kernel died.
 func runHeartbeat(socket: Socket, shouldStop: @Sendable () -> Bool) {

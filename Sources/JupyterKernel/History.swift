@@ -7,6 +7,8 @@ import JSON
 ///
 /// Lines are execution counts; the session number is fixed for the process. Search
 /// uses glob patterns matched against the whole input, like IPython's `GLOB`.
+/// Bounded in bytes: a cell over `maxEntryBytes` is not recorded (nor an output over it),
+/// and past `maxBytes` the oldest entries are forgotten (down to 3/4 of it at a time).
 public struct History: Sendable {
     public struct Entry: Sendable, Equatable {
         public var line: Int
@@ -16,16 +18,45 @@ public struct History: Sendable {
     }
 
     public let session: Int
+    public let maxBytes: Int
+    public let maxEntryBytes: Int
     public private(set) var entries: [Entry] = []
+    /// What `entries` hold, counted as UTF-8 bytes plus a small per-entry overhead.
+    public private(set) var bytes = 0
 
-    public init(session: Int = 1) { self.session = session }
+    public init(session: Int = 1, maxBytes: Int = 4 << 20, maxEntryBytes: Int? = nil) {
+        self.session = session
+        self.maxBytes = max(1, maxBytes)
+        self.maxEntryBytes = min(maxEntryBytes ?? (1 << 20), self.maxBytes)
+    }
+
+    static func cost(_ text: String?) -> Int { text?.utf8.count ?? 0 }
+    static let entryOverhead = 64
 
     public mutating func record(line: Int, input: String) {
+        let cost = Self.cost(input) + Self.entryOverhead
+        guard cost <= maxEntryBytes else { return }
         entries.append(Entry(line: line, input: input, output: nil))
+        bytes += cost
+        trim()
     }
 
     public mutating func recordOutput(line: Int, output: String) {
-        if let i = entries.lastIndex(where: { $0.line == line }) { entries[i].output = output }
+        guard Self.cost(output) <= maxEntryBytes,
+              let i = entries.lastIndex(where: { $0.line == line }) else { return }
+        bytes += Self.cost(output) - Self.cost(entries[i].output)
+        entries[i].output = output
+        trim()
+    }
+
+    private mutating func trim() {
+        guard bytes > maxBytes else { return }
+        var drop = 0
+        while drop < entries.count, bytes > maxBytes / 4 * 3 {
+            bytes -= Self.cost(entries[drop].input) + Self.cost(entries[drop].output) + Self.entryOverhead
+            drop += 1
+        }
+        entries.removeFirst(drop)
     }
 
     /// The last `n` entries (all when n is nil or negative).

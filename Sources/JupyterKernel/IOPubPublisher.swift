@@ -68,8 +68,10 @@ public final class IOPubPublisher: Sendable {
 
 /// The iopub thread's loop: owns the XPUB socket, greets each new subscriber with
 /// `iopub_welcome` (JEP 65; XPUB_VERBOSE makes every subscription visible, repeats
-/// included) and sends what `IOPubPublisher` queued.
-func runIOPub(socket: Socket, publisher: IOPubPublisher, shouldStop: @Sendable () -> Bool) {
+/// included) and sends what `IOPubPublisher` queued, within `guardian`'s per-connection bounds.
+func runIOPub(socket: Socket, publisher: IOPubPublisher, guardian: SubscriberGuard,
+              shouldStop: @Sendable () -> Bool) {
+    if let endpoint = try? socket.lastEndpoint { guardian.bound(to: endpoint) }
     while true {
         let stopping = shouldStop()
         let ready: [Bool]
@@ -79,23 +81,33 @@ func runIOPub(socket: Socket, publisher: IOPubPublisher, shouldStop: @Sendable (
             KernelLog.warning("iopub poll failed: \(error)")
             return
         }
-        if ready[0] { readSubscriptions(socket: socket, publisher: publisher) }
+        if ready[0] { readSubscriptions(socket: socket, publisher: publisher, guardian: guardian) }
         // Send whatever is queued (also on the last pass, so nothing is lost at shutdown).
+        var sent = 0
         for frames in publisher.takePending() {
-            do { try socket.send(multipart: frames, dontWait: true) } catch {
+            do {
+                try socket.send(multipart: frames, dontWait: true)
+                sent += frames.reduce(0) { $0 + $1.count }
+            } catch {
                 KernelLog.warning("iopub send failed: \(error)")
             }
         }
+        guardian.published(bytes: sent)
         if stopping { return }
     }
 }
 
-private func readSubscriptions(socket: Socket, publisher: IOPubPublisher) {
+private func readSubscriptions(socket: Socket, publisher: IOPubPublisher, guardian: SubscriberGuard) {
     while true {
-        let frames: [[UInt8]]
-        do { frames = try socket.receiveMultipart(dontWait: true, maxFrames: 4).frames } catch { return }
-        guard let first = frames.first, first.first == 1 else { continue }
-        let topic = String(decoding: first.dropFirst(), as: UTF8.self)
+        let first: (frame: [UInt8], more: Bool, sourceFD: Int32?)
+        do {
+            first = try socket.receiveFrameWithSource(dontWait: true)
+            if first.more { _ = try socket.receiveMultipart(maxFrames: 0, maxBytes: 0) }
+        } catch { return }
+        // 1 = subscribe, 0 = unsubscribe; anything else from a subscriber is ignored.
+        guard first.frame.first == 1 else { continue }
+        guard guardian.subscribed(fd: first.sourceFD, topicBytes: first.frame.count - 1) else { continue }
+        let topic = String(decoding: first.frame.dropFirst(), as: UTF8.self)
         publisher.publish("iopub_welcome", content: ["subscription": .string(topic)], parent: .object([]),
                           topic: topic)
     }

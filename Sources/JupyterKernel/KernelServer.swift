@@ -15,8 +15,25 @@ import ZeroMQ
 /// top-level globals) so sockets close and the last replies leave on shutdown.
 public final class KernelServer: Sendable {
     public struct Configuration: Sendable {
-        /// Largest accepted request, all frames together (bytes); larger ones are dropped and logged.
-        public var maxMessageBytes: Int = 64 << 20
+        /// Largest accepted request, all frames together (bytes). libzmq refuses a larger
+        /// frame before reading it (ZMQ_MAXMSGSIZE, the peer is disconnected); a message
+        /// whose frames add up to more is discarded frame by frame without being kept.
+        public var maxMessageBytes: Int = 16 << 20
+        /// Complete messages libzmq may queue per peer on shell, control and stdin before it
+        /// stops reading that peer's connection (ZMQ_RCVHWM). With the message limit this
+        /// bounds what one peer pins: about (queue + 2) × maxMessageBytes.
+        public var requestQueueMessages: Int32 = 1
+        /// Code longer than this (bytes) is not recorded in the history, and is_complete,
+        /// complete and inspect answer it at once without calling the language.
+        public var maxCellBytes: Int = 8 << 20
+        /// The history keeps at most this many bytes of cells (oldest forgotten first).
+        public var historyBytes: Int = 4 << 20
+        /// A subscriber whose connection is this many bytes behind is disconnected (its
+        /// libzmq reconnects and is welcomed again): what one non-reading subscriber pins.
+        public var iopubSubscriberBytes: Int = 32 << 20
+        /// A signed request whose header `date` is older than this (seconds) is refused as a
+        /// replay; 0 turns the check off.
+        public var replayWindowSeconds: Double = 300
         /// Milliseconds sockets keep unsent messages after close (the last replies).
         public var linger: Int32 = 1000
         /// Take SIGINT/SIGTERM with sigtimedwait (call `SignalWatcher.blockTerminationSignals()` first).
@@ -39,16 +56,19 @@ public final class KernelServer: Sendable {
     let session: String
     private let threads = Mutex<[(name: String, thread: KernelThread)]>([])
     private let bound = Locked(Endpoints())
+    /// Set when `waitUntilStopped` has finished its clean-up.
+    private let stopped = Atomic<Bool>(false)
 
     public init(connection: ConnectionInfo, language: KernelLanguage, configuration: Configuration = Configuration()) throws {
         self.connection = connection
         self.configuration = configuration
-        self.codec = WireCodec(key: connection.key, maxMessageBytes: configuration.maxMessageBytes)
+        self.codec = WireCodec(key: connection.key, maxMessageBytes: configuration.maxMessageBytes,
+                               replayWindowSeconds: configuration.replayWindowSeconds)
         self.session = MessageHeader.newUUID()
         self.context = try Context()
         let publisher = try IOPubPublisher(codec: codec, session: session)
         state = KernelState(language: LanguageBox(language), publisher: publisher,
-                            kernelInfo: kernelInfoContent(language.languageInfo))
+                            kernelInfo: kernelInfoContent(language.languageInfo), configuration: configuration)
     }
 
     public var endpoints: Endpoints { bound.value }
@@ -58,13 +78,24 @@ public final class KernelServer: Sendable {
     public func start() throws -> Endpoints {
         let c = connection
         try startChannel("iopub", type: .xpub, endpoint: c.endpoint(port: c.iopubPort), store: { $0.iopub = $1 }) {
-            [state] socket in
+            [state, configuration] socket in
             try socket.setXPubVerbose(true)
             try socket.setSendHighWaterMark(100_000)
-            return { runIOPub(socket: socket, publisher: state.publisher, shouldStop: { state.shouldStop && state.iopubMayStop }) }
+            // Incoming iopub frames are subscriptions: Jupyter's are empty or short, and libzmq
+            // stores each at about 100 bytes per topic byte (see SubscriberGuard).
+            try socket.setMaxMessageSize(Int64(SubscriberGuard.maxTopicBytes + 1))
+            try socket.setReceiveHighWaterMark(16)
+            let guardian = SubscriberGuard(maxBehindBytes: configuration.iopubSubscriberBytes)
+            return { runIOPub(socket: socket, publisher: state.publisher, guardian: guardian,
+                              shouldStop: { state.shouldStop && state.iopubMayStop }) }
         }
         try startChannel("heartbeat", type: .rep, endpoint: c.endpoint(port: c.hbPort), store: { $0.heartbeat = $1 }) {
-            [state] socket in { runHeartbeat(socket: socket, shouldStop: { state.shouldStop }) }
+            [state] socket in
+            // Pings are tiny (jupyter_client sends b"ping"); bound what a peer can make us echo.
+            try socket.setMaxMessageSize(Int64(heartbeatMaxBytes))
+            try socket.setReceiveHighWaterMark(16)
+            try socket.setSendHighWaterMark(16)
+            return { runHeartbeat(socket: socket, shouldStop: { state.shouldStop }) }
         }
         try startChannel("control", type: .router, endpoint: c.endpoint(port: c.controlPort), store: { $0.control = $1 }) {
             [state, codec, session] socket in
@@ -76,7 +107,7 @@ public final class KernelServer: Sendable {
         try startChannel("shell", type: .router, endpoint: c.endpoint(port: c.shellPort), store: { $0.shell = $1 }) {
             [state, codec, session, configuration, bound] socket in
             let stdin = try Socket(context: socket.context, type: .router)
-            try Self.configureRequestSocket(stdin, configuration)
+            try Self.configureRequestSocket(stdin, configuration, ipv6: c.usesIPv6)
             do { try stdin.bind(stdinEndpoint) } catch { throw KernelError.bindFailed(channel: "stdin", "\(error)") }
             let stdinEndpoint = (try? stdin.lastEndpoint) ?? stdinEndpoint
             bound.withLock { $0.stdin = stdinEndpoint }
@@ -85,9 +116,9 @@ public final class KernelServer: Sendable {
             return { runShell(shell: shell, stdin: stdinChannel, state: state) }
         }
         if configuration.handleSignals || configuration.watchParent {
-            let t = try KernelThread(name: "kernel-signals") { [state, configuration] in
+            let t = try KernelThread(name: "kernel-signals") { [state, configuration, self] in
                 SignalWatcher.run(state: state, handleSignals: configuration.handleSignals,
-                                  watchParent: configuration.watchParent)
+                                  watchParent: configuration.watchParent, parentDied: { self.parentDied() })
             }
             threads.withLock { $0.append(("signals", t)) }
         }
@@ -127,7 +158,35 @@ public final class KernelServer: Sendable {
         } else {
             usleepSeconds(0.5) // let the I/O threads flush what was queued
         }
+        removeSocketFiles()
+        KernelLog.flush()
+        stopped.store(true, ordering: .releasing)
         return clean
+    }
+
+    /// Nobody is left to answer: ask every thread to stop, give them a moment, then end the
+    /// process whether or not the shell thread is free (a cell may ignore the interrupt).
+    /// Bounds the exit at about 0.35 s after the parent's death.
+    func parentDied() {
+        state.requestStop(restart: false)
+        let deadline = KernelLog.monotonicSeconds() + 0.25
+        while KernelLog.monotonicSeconds() < deadline, !stopped.load(ordering: .acquiring) { usleep(10_000) }
+        if stopped.load(ordering: .acquiring) { return } // the main thread is exiting cleanly
+        removeSocketFiles()
+        KernelLog.flush(timeout: 0.05)
+        _exit(0)
+    }
+
+    /// ipc transport: the socket files this kernel bound (libzmq removes them when its
+    /// listeners close cleanly; this also covers an exit that could not wait for that).
+    func removeSocketFiles() {
+        guard connection.transport == .ipc else { return }
+        let e = endpoints
+        for endpoint in [e.shell, e.control, e.stdin, e.iopub, e.heartbeat] where endpoint.hasPrefix("ipc://") {
+            let path = String(endpoint.dropFirst(6))
+            var info = stat()
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+        }
     }
 
     /// `start()` then `waitUntilStopped()`.
@@ -138,10 +197,12 @@ public final class KernelServer: Sendable {
 
     // MARK: - Channel threads
 
-    static func configureRequestSocket(_ socket: Socket, _ configuration: Configuration) throws {
+    static func configureRequestSocket(_ socket: Socket, _ configuration: Configuration, ipv6: Bool) throws {
         try socket.setLinger(configuration.linger)
-        // A hard cap per frame above the logged limit, so huge frames cannot exhaust memory.
-        try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes) * 2 + 1024)
+        if ipv6 { try socket.setIPv6(true) }
+        // The real limit at the socket: a larger frame is refused before it is read.
+        try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes))
+        try socket.setReceiveHighWaterMark(configuration.requestQueueMessages)
     }
 
     /// Starts the thread that owns channel `name`: it creates and binds the socket, reports
@@ -152,12 +213,13 @@ public final class KernelServer: Sendable {
         let result = Mutex<String?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let context = self.context, configuration = self.configuration, bound = self.bound
+        let ipv6 = connection.usesIPv6
         let thread = try KernelThread(name: "kernel-\(name)") {
             let loop: () -> Void
             let socket: Socket
             do {
                 socket = try Socket(context: context, type: type)
-                try Self.configureRequestSocket(socket, configuration)
+                try Self.configureRequestSocket(socket, configuration, ipv6: ipv6)
                 loop = try setup(socket)
                 try socket.bind(endpoint)
                 let actual = try socket.lastEndpoint

@@ -12,8 +12,11 @@ final class KernelState: Sendable {
     let publisher: IOPubPublisher
     let kernelInfo: JSONValue
     let connectContent: Mutex<JSONValue> = Mutex(.object([]))
+    let configuration: KernelServer.Configuration
 
-    init(language: LanguageBox, publisher: IOPubPublisher, kernelInfo: JSONValue) {
+    init(language: LanguageBox, publisher: IOPubPublisher, kernelInfo: JSONValue,
+         configuration: KernelServer.Configuration) {
+        self.configuration = configuration
         self.language = language
         self.publisher = publisher
         self.kernelInfo = kernelInfo

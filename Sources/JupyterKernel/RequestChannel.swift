@@ -14,13 +14,14 @@ struct RequestChannel {
         let frames: [[UInt8]]
         let truncated: Bool
         do {
-            (frames, truncated) = try socket.receiveMultipart(dontWait: true, maxFrames: 1024)
+            (frames, truncated) = try socket.receiveMultipart(dontWait: true, maxFrames: 1024,
+                                                               maxBytes: codec.maxMessageBytes)
         } catch {
             if !error.isWouldBlock { KernelLog.warning("\(name): receive failed: \(error)") }
             return nil
         }
         guard !truncated else {
-            KernelLog.warning("\(name): dropped a message: \(WireError.tooManyFrames)")
+            KernelLog.warning("\(name): dropped a message: \(WireError.tooManyFrames) or over \(codec.maxMessageBytes) bytes")
             return nil
         }
         do {

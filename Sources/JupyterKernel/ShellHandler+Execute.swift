@@ -19,7 +19,8 @@ extension ShellHandler {
             publisher.publish("execute_input", content: ["code": .string(code), "execution_count": .integer(count)],
                               parent: parent)
         }
-        if storeHistory { history.record(line: count, input: code) }
+        // A cell over the size limit is refused by the language: not worth remembering.
+        if storeHistory, !isOverCellLimit(code) { history.record(line: count, input: code) }
 
         let output = ExecutionOutput(publisher: publisher, parent: parent, silent: silent)
         let outcome = language.execute(code: code, executionCount: count, output: output)

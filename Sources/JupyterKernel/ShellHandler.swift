@@ -7,9 +7,16 @@ import ZeroMQ
 final class ShellHandler {
     let state: KernelState
     var executionCount = 0
-    var history = History()
+    var history: History
 
-    init(state: KernelState) { self.state = state }
+    init(state: KernelState) {
+        self.state = state
+        history = History(maxBytes: state.configuration.historyBytes)
+    }
+
+    /// Code over the cell size limit: the language would refuse to run it, so nothing
+    /// else asks it to look at it either (parsing 60 MB kept the shell busy for seconds).
+    func isOverCellLimit(_ code: String) -> Bool { code.utf8.count > state.configuration.maxCellBytes }
 
     var publisher: IOPubPublisher { state.publisher }
     var language: KernelLanguage { state.language.onShellThread }
@@ -22,6 +29,18 @@ final class ShellHandler {
         switch request.msgType {
         case "execute_request":
             execute(request, on: channel, deferred: &deferred)
+        case "complete_request" where isOverCellLimit(content["code"]?.stringValue ?? ""):
+            let end = content["cursor_pos"]?.intValue ?? 0
+            channel.reply(to: request, "complete_reply", content: [
+                "status": "ok", "matches": [], "cursor_start": .integer(end), "cursor_end": .integer(end),
+                "metadata": .object([]),
+            ])
+        case "inspect_request" where isOverCellLimit(content["code"]?.stringValue ?? ""):
+            channel.reply(to: request, "inspect_reply", content: [
+                "status": "ok", "found": false, "data": .object([]), "metadata": .object([]),
+            ])
+        case "is_complete_request" where isOverCellLimit(content["code"]?.stringValue ?? ""):
+            channel.reply(to: request, "is_complete_reply", content: ["status": "invalid"])
         case "complete_request":
             let code = content["code"]?.stringValue ?? ""
             let cursor = CodePoints.clamp(content["cursor_pos"]?.intValue, in: code)
@@ -74,9 +93,33 @@ final class ShellHandler {
             let restart = request.content["restart"]?.boolValue ?? false
             channel.reply(to: request, "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)])
             state.requestStop(restart: restart)
+        case "debug_request":
+            // kernel_info says "debugger": false; a client that asks anyway gets an answer.
+            channel.reply(to: request, "debug_reply", content: errorContent(
+                "DebuggerNotAvailable", "this kernel has no debugger"))
         default:
-            KernelLog.warning("\(channel.name): unsupported message type \"\(request.msgType)\"")
+            // Every readable, validly signed request gets a reply: *_request → *_reply, error.
+            let type = request.msgType
+            if let replyType = replyType(for: type) {
+                channel.reply(to: request, replyType, content: errorContent(
+                    "UnsupportedRequest", "\(channel.name) does not handle \(type)"))
+            }
+            KernelLog.warning("\(channel.name): unsupported message type \"\(KernelLog.clip(type, 64))\"")
         }
+    }
+
+    static func errorContent(_ ename: String, _ evalue: String) -> JSONValue {
+        ["status": "error", "ename": .string(ename), "evalue": .string(evalue), "traceback": []]
+    }
+
+    /// `x_request` → `x_reply` for a plausible message type (lower-case letters, digits and
+    /// underscores, at most 64 bytes); nil otherwise.
+    static func replyType(for type: String) -> String? {
+        let suffix = "_request"
+        guard type.hasSuffix(suffix), type.utf8.count <= 64, type.utf8.count > suffix.utf8.count,
+              type.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F })
+        else { return nil }
+        return String(type.dropLast(suffix.count)) + "_reply"
     }
 
     func isCompleteContent(_ status: IsCompleteStatus) -> JSONValue {

@@ -40,12 +40,13 @@ public enum SignalWatcher {
         return set
     }
 
-    /// The watcher thread's loop. `watchParent`: stop when the parent process changes.
-    static func run(state: KernelState, handleSignals: Bool, watchParent: Bool) {
+    /// The watcher thread's loop, one tick every 50 ms. `watchParent`: when the parent
+    /// process changes (it died), `parentDied` runs on this thread; it must not depend
+    /// on the shell thread, which may be deep in a long cell.
+    static func run(state: KernelState, handleSignals: Bool, watchParent: Bool, parentDied: () -> Void) {
         var set = terminationSet()
         let parent = getppid()
-        var timeout = timespec(tv_sec: 0, tv_nsec: 250_000_000)
-        var ticks = 0
+        var timeout = timespec(tv_sec: 0, tv_nsec: 50_000_000)
         while !state.shouldStop {
             if handleSignals {
                 var signal = sigtimedwait(&set, nil, &timeout)
@@ -59,12 +60,12 @@ public enum SignalWatcher {
                     state.requestStop(restart: false)
                 }
             } else {
-                usleep(250_000)
+                usleep(50_000)
             }
-            ticks += 1
-            if watchParent, ticks % 4 == 0, getppid() != parent {
+            if watchParent, getppid() != parent {
                 KernelLog.info("parent process exited: shutting down")
-                state.requestStop(restart: false)
+                parentDied()
+                return
             }
         }
     }

@@ -12,19 +12,21 @@ public struct WireCodec: Sendable {
     /// Largest accepted message (all frames together), in bytes.
     public let maxMessageBytes: Int
     /// Signatures already accepted (shared by every channel using this codec).
-    public let replays = ReplayGuard()
+    public let replays: ReplayGuard
 
-    public init(key: String, maxMessageBytes: Int = 64 << 20) {
+    public init(key: String, maxMessageBytes: Int = 16 << 20, replayWindowSeconds: Double = 300) {
         self.signer = MessageSigner(key: key)
         self.maxMessageBytes = maxMessageBytes
+        self.replays = ReplayGuard(window: replayWindowSeconds)
     }
 
-    /// `decode`, then drop a message whose signature was already accepted (a replay).
+    /// `decode`, then drop a signed message whose signature was already accepted, or whose
+    /// header date is outside the replay window (a replay; see `ReplayGuard`).
     public func decodeOnce(_ frames: [[UInt8]]) throws(WireError) -> Message {
         let message = try decode(frames)
-        if let d = frames.firstIndex(of: Self.delimiter), !replays.admit(signature: frames[d + 1]) {
-            throw .replayed
-        }
+        guard signer.isSigning, let d = frames.firstIndex(of: Self.delimiter) else { return message }
+        guard replays.isFresh(date: message.header["date"]?.stringValue) else { throw .stale }
+        guard replays.admit(signature: frames[d + 1]) else { throw .replayed }
         return message
     }
 
@@ -76,6 +78,7 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
     case notAnObject(part: String)
     case badHeader(String)
     case replayed
+    case stale
 
     public var description: String {
         switch self {
@@ -89,6 +92,7 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
         case let .notAnObject(part): "\(part) is not a JSON object"
         case let .badHeader(field): "header lacks a string \(field)"
         case .replayed: "replayed message (its signature was already used)"
+        case .stale: "replayed message (its header date is missing or outside the replay window)"
         }
     }
 }

@@ -85,6 +85,18 @@ public final class Socket {
     /// Receives one frame; returns it and whether more frames of the message follow.
     /// With `dontWait`, throws an error whose `isWouldBlock` is true when nothing waits.
     public func receiveFrame(dontWait: Bool = false) throws -> (frame: [UInt8], more: Bool) {
+        let r = try receive(dontWait: dontWait, keep: true)
+        return (r.frame, r.more)
+    }
+
+    /// One frame with the descriptor of the connection it came from (libzmq's
+    /// `ZMQ_SRCFD`, nil when unknown): lets an XPUB owner tell its subscribers apart.
+    public func receiveFrameWithSource(dontWait: Bool = false) throws -> (frame: [UInt8], more: Bool, sourceFD: Int32?) {
+        try receive(dontWait: dontWait, keep: true)
+    }
+
+    /// Receives one frame; `keep` false drops its bytes without copying them.
+    private func receive(dontWait: Bool, keep: Bool) throws -> (frame: [UInt8], more: Bool, sourceFD: Int32?) {
         let h = try open("receive")
         var msg = zmq_msg_t()
         guard zmq_msg_init(&msg) == 0 else { throw ZMQError.last("zmq_msg_init") }
@@ -97,27 +109,34 @@ public final class Socket {
         }
         let size = zmq_msg_size(&msg)
         var frame = [UInt8]()
-        if size > 0, let data = zmq_msg_data(&msg) {
+        if keep, size > 0, let data = zmq_msg_data(&msg) {
             frame = Array(UnsafeRawBufferPointer(start: data, count: size))
         }
-        return (frame, zmq_msg_more(&msg) != 0)
+        let fd = zmq_msg_get(&msg, ZMQ_SRCFD)
+        return (frame, zmq_msg_more(&msg) != 0, fd >= 0 ? fd : nil)
     }
 
     /// Receives every frame of the next message.
     ///
-    /// At most `maxFrames` frames are kept; the rest of an over-long message is read
-    /// and discarded (so the socket stays in step) and `truncated` is set.
-    public func receiveMultipart(dontWait: Bool = false, maxFrames: Int = 4096) throws
+    /// At most `maxFrames` frames and `maxBytes` bytes are kept; the rest of an over-long
+    /// message is read and discarded without being copied (so the socket stays in step)
+    /// and `truncated` is set.
+    public func receiveMultipart(dontWait: Bool = false, maxFrames: Int = 4096, maxBytes: Int = Int.max) throws
         -> (frames: [[UInt8]], truncated: Bool)
     {
         var frames: [[UInt8]] = []
         var truncated = false
-        var (frame, more) = try receiveFrame(dontWait: dontWait)
-        frames.append(frame)
+        var total = 0
+        var (frame, more, _) = try receive(dontWait: dontWait, keep: true)
+        total += frame.count
+        if total <= maxBytes { frames.append(frame) } else { truncated = true }
         while more {
             // The rest of a multipart message is already here: never blocks for long.
-            (frame, more) = try receiveFrame()
-            if frames.count < maxFrames { frames.append(frame) } else { truncated = true }
+            let keep = !truncated && frames.count < maxFrames
+            (frame, more, _) = try receive(dontWait: false, keep: keep)
+            guard keep else { truncated = true; continue }
+            total += frame.count
+            if total <= maxBytes { frames.append(frame) } else { truncated = true }
         }
         return (frames, truncated)
     }

@@ -51,8 +51,12 @@ extension Socket {
     /// Queue limit (messages) for outgoing messages.
     public func setSendHighWaterMark(_ messages: Int32) throws { try setOption(ZMQ_SNDHWM, messages) }
 
-    /// Largest single frame a peer may send (bytes); a peer exceeding it is disconnected.
+    /// Largest single frame a peer may send (bytes): libzmq checks a frame's announced size
+    /// before reading it and disconnects a peer that exceeds it.
     public func setMaxMessageSize(_ bytes: Int64) throws { try setOption(ZMQ_MAXMSGSIZE, bytes) }
+
+    /// Accept and make IPv6 connections (needed to bind an IPv6 address such as `::1`).
+    public func setIPv6(_ on: Bool) throws { try setOption(ZMQ_IPV6, Int32(on ? 1 : 0)) }
 
     /// Time-outs (ms) for blocking receive and send; -1 waits forever.
     public func setReceiveTimeout(_ milliseconds: Int32) throws { try setOption(ZMQ_RCVTIMEO, milliseconds) }

@@ -7,6 +7,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import BackpropLanguage
 import JupyterKernel
 
 /// `backprop-kernel kernel -f CONNECTION_FILE`: what a Jupyter front end runs
@@ -32,12 +33,21 @@ struct KernelCommand: ParsableCommand {
         do { connection = try ConnectionInfo(json: [UInt8](data)) } catch {
             throw ValidationError(error.description)
         }
+        if connection.keyMissing {
+            StartupLog.warn("warning: the connection file has no \"key\": messages are not signed, so anyone "
+                + "who can reach the kernel's ports can run code")
+        }
         var configuration = KernelServer.Configuration()
+        configuration.maxCellBytes = Session.maxCellBytes
         configuration.handleSignals = true
         configuration.watchParent = true
         if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_MAX_MESSAGE_BYTES"],
            let limit = Int(text), limit > 0 {
             configuration.maxMessageBytes = limit
+        }
+        if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_REPLAY_WINDOW"],
+           let seconds = Double(text), seconds >= 0, seconds.isFinite {
+            configuration.replayWindowSeconds = seconds
         }
         try serve(connection: connection, configuration: configuration)
         // Threads stuck in user code must not keep the process alive after shutdown.
@@ -51,5 +61,13 @@ struct KernelCommand: ParsableCommand {
         let server = try KernelServer(connection: connection, language: BackpropKernelLanguage(),
                                       configuration: configuration)
         try server.run()
+    }
+}
+
+/// One line to standard error, written directly (before the kernel's own log exists).
+enum StartupLog {
+    static func warn(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }
