@@ -43,6 +43,8 @@ class KernelProcess:
     def client(self, ready_timeout=30):
         kc = BlockingKernelClient()
         kc.load_connection_file(self.path)
+        if "key" not in self.info:
+            kc.session.key = b""  # jupyter_client would otherwise sign with a random key
         kc.start_channels()
         kc.wait_for_ready(timeout=ready_timeout)
         self.clients.append(kc)

@@ -15,6 +15,7 @@ import pytest
 import zmq
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
+from jupyter_client.session import Session
 
 from conftest import kernel_binary
 from kernel_process import KernelProcess, reply
@@ -67,11 +68,32 @@ def test_an_empty_key_is_valid_and_silent(tmp_path):
         k.close()
 
 
+def free_ipv6_ports(n):
+    import socket
+    socks = [socket.socket(socket.AF_INET6) for _ in range(n)]
+    for s in socks:
+        s.bind(("::1", 0))
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
 def test_ipv6_loopback(tmp_path):
-    k = KernelProcess(tmp_path, ip="::1")
+    """The kernel binds "::1" (jupyter_client's own URLs lack the brackets libzmq needs for
+    IPv6, so this test talks to it over raw sockets)."""
+    ports = free_ipv6_ports(5)
+    info = dict(connection(tmp_path, ip="::1"), shell_port=ports[0], iopub_port=ports[1], stdin_port=ports[2],
+                control_port=ports[3], hb_port=ports[4])
+    k = KernelProcess(tmp_path, connection=info)
     try:
-        kc = k.client()
-        assert reply(kc, kc.execute('print "six"'))["content"]["status"] == "ok"
+        session = Session(key=info["key"].encode())
+        shell = k.socket(zmq.DEALER, "shell")
+        session.send(shell, "kernel_info_request", {})
+        assert shell.poll(10_000), "no kernel_info_reply over IPv6"
+        _, frames = session.feed_identities(shell.recv_multipart())
+        assert session.deserialize(frames)["msg_type"] == "kernel_info_reply"
+        shell.close()
     finally:
         k.close()
 
