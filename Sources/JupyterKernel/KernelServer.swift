@@ -62,8 +62,11 @@ public final class KernelServer: Sendable {
     public init(connection: ConnectionInfo, language: KernelLanguage, configuration: Configuration = Configuration()) throws {
         self.connection = connection
         self.configuration = configuration
-        self.codec = WireCodec(key: connection.key, maxMessageBytes: configuration.maxMessageBytes,
-                               replayWindowSeconds: configuration.replayWindowSeconds)
+        var codec = WireCodec(key: connection.key, maxMessageBytes: configuration.maxMessageBytes,
+                              replayWindowSeconds: configuration.replayWindowSeconds)
+        // JSON escapes at most double ordinary code (jupyter_client writes UTF-8 as is).
+        codec.maxLookupContentBytes = 2 * configuration.maxCellBytes + (64 << 10)
+        self.codec = codec
         self.session = MessageHeader.newUUID()
         self.context = try Context()
         let publisher = try IOPubPublisher(codec: codec, session: session)

@@ -11,6 +11,9 @@ public struct Message: Sendable {
     public var metadata: JSONValue
     public var content: JSONValue
     public var buffers: [[UInt8]]
+    /// True when the content was too large to be worth parsing (see
+    /// `WireCodec.maxLookupContentBytes`); `content` is then empty.
+    public var contentSkipped = false
 
     public init(identities: [[UInt8]] = [], header: JSONValue, parentHeader: JSONValue = .object([]),
                 metadata: JSONValue = .object([]), content: JSONValue = .object([]), buffers: [[UInt8]] = []) {

@@ -29,17 +29,17 @@ final class ShellHandler {
         switch request.msgType {
         case "execute_request":
             execute(request, on: channel, deferred: &deferred)
-        case "complete_request" where isOverCellLimit(content["code"]?.stringValue ?? ""):
+        case "complete_request" where request.contentSkipped || isOverCellLimit(content["code"]?.stringValue ?? ""):
             let end = content["cursor_pos"]?.intValue ?? 0
             channel.reply(to: request, "complete_reply", content: [
                 "status": "ok", "matches": [], "cursor_start": .integer(end), "cursor_end": .integer(end),
                 "metadata": .object([]),
             ])
-        case "inspect_request" where isOverCellLimit(content["code"]?.stringValue ?? ""):
+        case "inspect_request" where request.contentSkipped || isOverCellLimit(content["code"]?.stringValue ?? ""):
             channel.reply(to: request, "inspect_reply", content: [
                 "status": "ok", "found": false, "data": .object([]), "metadata": .object([]),
             ])
-        case "is_complete_request" where isOverCellLimit(content["code"]?.stringValue ?? ""):
+        case "is_complete_request" where request.contentSkipped || isOverCellLimit(content["code"]?.stringValue ?? ""):
             channel.reply(to: request, "is_complete_reply", content: ["status": "invalid"])
         case "complete_request":
             let code = content["code"]?.stringValue ?? ""

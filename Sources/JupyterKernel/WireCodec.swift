@@ -13,6 +13,11 @@ public struct WireCodec: Sendable {
     public let maxMessageBytes: Int
     /// Signatures already accepted (shared by every channel using this codec).
     public let replays: ReplayGuard
+    /// is_complete, complete and inspect carry only code for the language to look at: a
+    /// content frame over this many bytes holds code over the cell limit whatever its
+    /// escapes, so it is not parsed at all (`Message.contentSkipped`), and answered at once.
+    public var maxLookupContentBytes = Int.max
+    static let lookupTypes: Set<String> = ["is_complete_request", "complete_request", "inspect_request"]
 
     public init(key: String, maxMessageBytes: Int = 16 << 20, replayWindowSeconds: Double = 300) {
         self.signer = MessageSigner(key: key)
@@ -42,7 +47,14 @@ public struct WireCodec: Sendable {
         }
         let names = ["header", "parent_header", "metadata", "content"]
         var parsed: [JSONValue] = []
+        var skipped = false
         for (name, bytes) in zip(names, signed) {
+            if name == "content", bytes.count > maxLookupContentBytes,
+               let type = parsed[0]["msg_type"]?.stringValue, Self.lookupTypes.contains(type) {
+                parsed.append(.object([]))
+                skipped = true
+                continue
+            }
             let value: JSONValue
             do { value = try JSONValue.parse(bytes) } catch { throw .invalidJSON(part: name, error.description) }
             guard value.objectValue != nil else { throw .notAnObject(part: name) }
@@ -50,8 +62,10 @@ public struct WireCodec: Sendable {
         }
         guard let type = parsed[0]["msg_type"]?.stringValue, !type.isEmpty else { throw .badHeader("msg_type") }
         guard parsed[0]["msg_id"]?.stringValue != nil else { throw .badHeader("msg_id") }
-        return Message(identities: Array(frames[..<d]), header: parsed[0], parentHeader: parsed[1],
-                       metadata: parsed[2], content: parsed[3], buffers: Array(frames[(d + 6)...]))
+        var message = Message(identities: Array(frames[..<d]), header: parsed[0], parentHeader: parsed[1],
+                              metadata: parsed[2], content: parsed[3], buffers: Array(frames[(d + 6)...]))
+        message.contentSkipped = skipped
+        return message
     }
 
     public func encode(_ message: Message) -> [[UInt8]] {

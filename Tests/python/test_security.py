@@ -326,3 +326,62 @@ def test_install_rejects_path_like_names(tmp_path):
     assert not (share / "escape").exists()
     assert not (share / "kernel.json").exists(), "--name .. wrote outside kernels/"
     assert not (share / "kernels" / "kernel.json").exists(), "--name . wrote into kernels/ itself"
+
+
+# MARK: - logging and replays (issue 17 §7, §9)
+
+
+def test_a_stderr_nobody_reads_never_blocks_the_kernel(tmp_path):
+    """stderr is a pipe that nobody reads (64 KiB fills after about 800 lines): 3 000 unsigned
+    messages on shell and 500 on control, each logged before, then a signed kernel_info and
+    shutdown are still answered. Logged lines are also escaped and clipped."""
+    from kernel_process import KernelProcess, reply
+    k = KernelProcess(tmp_path, stderr=subprocess.PIPE)
+    try:
+        kc = k.client()
+        unsigned = Session(key=b"")
+        shell = k.socket(zmq.DEALER, "shell")
+        control = k.socket(zmq.DEALER, "control")
+        for _ in range(3000):
+            shell.send_multipart(signed_frames(unsigned, "execute_request", execute_content("forward")))
+        for _ in range(500):
+            control.send_multipart(signed_frames(unsigned, "kernel_info_request", {}))
+        # A signed request with a long msg_type full of newlines: logged on one short line.
+        shell.send_multipart(signed_frames(kc.session, "evil\n" * 20_000 + "x", {}))
+        time.sleep(1.0)
+        assert reply(kc, kc.kernel_info(), timeout=10)["msg_type"] == "kernel_info_reply"
+        kc.control_channel.send(kc.session.msg("shutdown_request", {"restart": False}))
+        assert kc.control_channel.get_msg(timeout=10)["msg_type"] == "shutdown_reply"
+        shell.close()
+        control.close()
+        out, err = k.process.communicate(timeout=10)
+        assert k.process.returncode == 0
+        lines = err.split(b"\n")
+        assert all(len(line) <= 1024 for line in lines), "a logged line was not clipped"
+        assert not any(line.startswith(b"evil") for line in lines), "a raw newline from a peer reached the log"
+        assert b"suppressed" in err, "rate limiting should report what it left out"
+    finally:
+        k.close()
+
+
+def test_a_message_older_than_the_replay_window_is_refused(kernel):
+    """The replay guard remembers the last 32 768 signatures and refuses any signed request
+    dated more than 5 minutes away from now: a message captured earlier (or in another run
+    with the same connection file) does not run once it is out of the window."""
+    km, kc, _ = kernel
+    before, hist = execution_count(kc), history(kc)
+    marker = "STALE-6"
+    sock = dealer(km)
+    try:
+        for date in ("2020-01-01T00:00:00.000000Z", "2099-01-01T00:00:00Z"):
+            send_and_expect_silence(sock, signed_frames(kc.session, "execute_request",
+                                                        execute_content(f'print "{marker}"'), {"date": date}))
+        # No date at all.
+        header = kc.session.msg_header("execute_request")
+        del header["date"]
+        parts = [kc.session.pack(p) for p in (header, {}, {}, execute_content(f'print "{marker}"'))]
+        send_and_expect_silence(sock, [b"<IDS|MSG>", kc.session.sign(parts)] + parts)
+    finally:
+        sock.close()
+    iopub = drain_iopub(kc)
+    assert_nothing_ran(km, kc, before, hist, marker, iopub)
