@@ -143,3 +143,28 @@ import ZeroMQ
         #expect(server.restartRequested)
     }
 }
+
+/// Every readable, validly signed request is answered (issue 10 §3), on the in-process server.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ReplyRuleServerTests {
+    @Test func debugAndUnknownRequestsGetErrorReplies() throws {
+        let language = ToyLanguage()
+        let server = try KernelServer(connection: ConnectionInfo(key: KernelServerTests.key), language: language)
+        let client = try TestClient(endpoints: try server.start(), key: KernelServerTests.key)
+        defer {
+            client.close()
+            server.requestShutdown()
+            #expect(server.waitUntilStopped())
+        }
+        for socket in [client.control, client.shell] {
+            let id = try client.send("debug_request", content: ["command": "initialize"], on: socket)
+            let debug = try #require(try client.receive(on: socket))
+            #expect(debug.msgType == "debug_reply")
+            #expect(debug.parentHeader["msg_id"]?.stringValue == id)
+            #expect(debug.content["status"] == "error")
+            try client.send("no_such_request", on: socket)
+            let unknown = try #require(try client.receive(on: socket))
+            #expect(unknown.msgType == "no_such_reply")
+            #expect(unknown.content["status"] == "error")
+        }
+    }
+}
