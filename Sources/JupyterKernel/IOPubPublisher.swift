@@ -84,7 +84,9 @@ func runIOPub(socket: Socket, publisher: IOPubPublisher, guardian: SubscriberGua
         if ready[0] { readSubscriptions(socket: socket, publisher: publisher, guardian: guardian) }
         // Send whatever is queued (also on the last pass, so nothing is lost at shutdown).
         var sent = 0
-        for frames in publisher.takePending() {
+        let batch = publisher.takePending()
+        if !batch.isEmpty { guardian.beforeSending() }
+        for frames in batch {
             do {
                 try socket.send(multipart: frames, dontWait: true)
                 sent += frames.reduce(0) { $0 + $1.count }
@@ -92,7 +94,7 @@ func runIOPub(socket: Socket, publisher: IOPubPublisher, guardian: SubscriberGua
                 KernelLog.warning("iopub send failed: \(error)")
             }
         }
-        guardian.published(bytes: sent)
+        guardian.sent(bytes: sent)
         if stopping { return }
     }
 }

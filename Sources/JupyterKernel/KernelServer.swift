@@ -30,7 +30,7 @@ public final class KernelServer: Sendable {
         public var historyBytes: Int = 4 << 20
         /// A subscriber whose connection is this many bytes behind is disconnected (its
         /// libzmq reconnects and is welcomed again): what one non-reading subscriber pins.
-        public var iopubSubscriberBytes: Int = 32 << 20
+        public var iopubSubscriberBytes: Int = 16 << 20
         /// A signed request whose header `date` is older than this (seconds) is refused as a
         /// replay; 0 turns the check off.
         public var replayWindowSeconds: Double = 300

@@ -23,6 +23,7 @@ final class SubscriberGuard {
         var topicBytes = 0
         /// Bytes published while the connection was not keeping up: what libzmq queues for it.
         var behindBytes = 0
+        var behind = false
     }
 
     let maxBehindBytes: Int
@@ -63,16 +64,26 @@ final class SubscriberGuard {
         return true
     }
 
-    /// After `bytes` were handed to the XPUB socket: counts them against every connection
-    /// that is not keeping up, and cuts the ones over `maxBehindBytes`.
-    func published(bytes: Int) {
-        guard bytes > 0, !peers.isEmpty else { return }
+    /// Before a batch is handed to the XPUB socket: which connections are not keeping up
+    /// (looked at first, so a large message to a client that has caught up never counts).
+    func beforeSending() {
         for (fd, var peer) in peers {
             guard let unsent = PeerConnection.unsentBytes(fd), isOurs(fd) else {
                 peers[fd] = nil
                 continue
             }
-            peer.behindBytes = unsent >= Self.behindThreshold ? peer.behindBytes + bytes : 0
+            peer.behind = unsent >= Self.behindThreshold
+            if !peer.behind { peer.behindBytes = 0 }
+            peers[fd] = peer
+        }
+    }
+
+    /// After `bytes` were handed to the XPUB socket: counts them against every connection
+    /// that was not keeping up, and cuts the ones over `maxBehindBytes`.
+    func sent(bytes: Int) {
+        guard bytes > 0 else { return }
+        for (fd, var peer) in peers where peer.behind {
+            peer.behindBytes += bytes
             peers[fd] = peer
             if peer.behindBytes > maxBehindBytes {
                 disconnect(fd, why: "a subscriber \(peer.behindBytes >> 20) MiB behind")
