@@ -6,6 +6,8 @@
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <linux/sockios.h>
+#include <netinet/in.h>
+#include <stdint.h>
 
 /// Bytes written to a connected socket that the peer has not yet taken (SIOCOUTQ);
 /// -1 when `fd` is not a socket.
@@ -28,4 +30,21 @@ static inline int bpk_is_connection_of(int fd, int port, const char *path) {
     if (port == 0 && local.ss_family == AF_UNIX && path)
         return strncmp(((struct sockaddr_un *)&local)->sun_path, path, sizeof(((struct sockaddr_un *)0)->sun_path)) == 0;
     return 0;
+}
+
+/// Bytes received so far on a TCP connection (TCP_INFO's tcpi_bytes_received, which counts
+/// what libzmq has not read yet too); -1 when `fd` is not a TCP socket or the kernel is
+/// older than Linux 4.1. glibc's struct tcp_info stops before that field (and clashes with
+/// <linux/tcp.h> in one module), so it is read at its fixed offset in the Linux ABI, where
+/// struct tcp_info only ever grows at the end.
+static inline long long bpk_tcp_bytes_received(int fd) {
+    enum { offset = 128 };
+    unsigned char info[256];
+    socklen_t size = sizeof(info);
+    memset(info, 0, sizeof(info));
+    if (getsockopt(fd, IPPROTO_TCP, 11 /* TCP_INFO */, info, &size) != 0) return -1;
+    if (size < offset + sizeof(uint64_t)) return -1;
+    uint64_t received;
+    memcpy(&received, info + offset, sizeof(received));
+    return (long long)received;
 }

@@ -54,6 +54,7 @@ public final class KernelServer: Sendable {
     let codec: WireCodec
     let context: Context
     let session: String
+    let watch: ConnectionWatch
     private let threads = Mutex<[(name: String, thread: KernelThread)]>([])
     private let bound = Locked(Endpoints())
     /// Set when `waitUntilStopped` has finished its clean-up.
@@ -68,6 +69,9 @@ public final class KernelServer: Sendable {
         codec.maxLookupContentBytes = 2 * configuration.maxCellBytes + (64 << 10)
         self.codec = codec
         self.session = MessageHeader.newUUID()
+        // One queued message, one in libzmq's hands and a socket buffer (up to 6 MiB here).
+        self.watch = ConnectionWatch(maxUndelivered: 2 * configuration.maxMessageBytes + (12 << 20),
+                                     channels: ["shell", "control", "stdin"], session: session)
         self.context = try Context()
         let publisher = try IOPubPublisher(codec: codec, session: session)
         state = KernelState(language: LanguageBox(language), publisher: publisher,
@@ -80,6 +84,7 @@ public final class KernelServer: Sendable {
     @discardableResult
     public func start() throws -> Endpoints {
         let c = connection
+        try startWatch()
         try startChannel("iopub", type: .xpub, endpoint: c.endpoint(port: c.iopubPort), store: { $0.iopub = $1 }) {
             [state, configuration] socket in
             try socket.setXPubVerbose(true)
@@ -101,21 +106,24 @@ public final class KernelServer: Sendable {
             return { runHeartbeat(socket: socket, shouldStop: { state.shouldStop }) }
         }
         try startChannel("control", type: .router, endpoint: c.endpoint(port: c.controlPort), store: { $0.control = $1 }) {
-            [state, codec, session] socket in
-            let channel = RequestChannel(name: "control", socket: socket, codec: codec, session: session)
+            [state, codec, session, watch] socket in
+            try Self.watchConnections(socket, "control", watch)
+            let channel = RequestChannel(name: "control", socket: socket, codec: codec, session: session, watch: watch)
             return { runControl(channel: channel, state: state) }
         }
         // Shell owns stdin too: it is the thread that would ask for input.
         let stdinEndpoint = c.endpoint(port: c.stdinPort)
         try startChannel("shell", type: .router, endpoint: c.endpoint(port: c.shellPort), store: { $0.shell = $1 }) {
-            [state, codec, session, configuration, bound] socket in
+            [state, codec, session, configuration, bound, watch] socket in
+            try Self.watchConnections(socket, "shell", watch)
             let stdin = try Socket(context: socket.context, type: .router)
             try Self.configureRequestSocket(stdin, configuration, ipv6: c.usesIPv6)
+            try Self.watchConnections(stdin, "stdin", watch)
             do { try stdin.bind(stdinEndpoint) } catch { throw KernelError.bindFailed(channel: "stdin", "\(error)") }
             let stdinEndpoint = (try? stdin.lastEndpoint) ?? stdinEndpoint
             bound.withLock { $0.stdin = stdinEndpoint }
-            let shell = RequestChannel(name: "shell", socket: socket, codec: codec, session: session)
-            let stdinChannel = RequestChannel(name: "stdin", socket: stdin, codec: codec, session: session)
+            let shell = RequestChannel(name: "shell", socket: socket, codec: codec, session: session, watch: watch)
+            let stdinChannel = RequestChannel(name: "stdin", socket: stdin, codec: codec, session: session, watch: watch)
             return { runShell(shell: shell, stdin: stdinChannel, state: state) }
         }
         if configuration.handleSignals || configuration.watchParent {
@@ -199,6 +207,21 @@ public final class KernelServer: Sendable {
     }
 
     // MARK: - Channel threads
+
+    /// Starts the thread of `ConnectionWatch` and waits until it listens to the monitors.
+    private func startWatch() throws {
+        let connected = DispatchSemaphore(value: 0)
+        let t = try KernelThread(name: "kernel-watch") { [watch, context, state] in
+            watch.run(context: context, connected: { connected.signal() }, shouldStop: { state.shouldStop })
+        }
+        threads.withLock { $0.append(("watch", t)) }
+        guard connected.wait(timeout: .now() + 10) == .success else { throw KernelError.startTimedOut }
+    }
+
+    static func watchConnections(_ socket: Socket, _ channel: String, _ watch: ConnectionWatch) throws {
+        guard let endpoint = watch.endpoint(for: channel) else { return }
+        try socket.monitor(endpoint, events: MonitorEvent.connectionEvents)
+    }
 
     static func configureRequestSocket(_ socket: Socket, _ configuration: Configuration, ipv6: Bool) throws {
         try socket.setLinger(configuration.linger)

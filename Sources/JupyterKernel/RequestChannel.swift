@@ -8,14 +8,17 @@ struct RequestChannel {
     let socket: Socket
     let codec: WireCodec
     let session: String
+    /// Told of every message received, so it can tell a peer stuck in one endless message.
+    var watch: ConnectionWatch? = nil
 
     /// The next valid message, or nil when none was ready or the frames were dropped.
     func receive() -> Message? {
         let frames: [[UInt8]]
         let truncated: Bool
         do {
-            (frames, truncated) = try socket.receiveMultipart(dontWait: true, maxFrames: 1024,
-                                                               maxBytes: codec.maxMessageBytes)
+            let m = try socket.receiveMessage(dontWait: true, maxFrames: 1024, maxBytes: codec.maxMessageBytes)
+            (frames, truncated) = (m.frames, m.truncated)
+            watch?.delivered(fd: m.sourceFD)
         } catch {
             if !error.isWouldBlock { KernelLog.warning("\(name): receive failed: \(error)") }
             return nil

@@ -19,6 +19,13 @@ public enum PeerConnection {
         path.withCString { bpk_is_connection_of(fd, port, $0) } == 1
     }
 
+    /// Bytes received so far on a TCP connection, read by libzmq or not; nil when `fd` is
+    /// not a TCP socket.
+    public static func bytesReceived(_ fd: Int32) -> Int? {
+        let n = bpk_tcp_bytes_received(fd)
+        return n >= 0 ? Int(n) : nil
+    }
+
     /// Ends the connection: libzmq sees it closed and frees its queues and subscriptions.
     public static func cut(_ fd: Int32) {
         _ = shutdown(fd, Int32(SHUT_RDWR))

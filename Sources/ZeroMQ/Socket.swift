@@ -124,20 +124,31 @@ public final class Socket {
     public func receiveMultipart(dontWait: Bool = false, maxFrames: Int = 4096, maxBytes: Int = Int.max) throws
         -> (frames: [[UInt8]], truncated: Bool)
     {
+        let m = try receiveMessage(dontWait: dontWait, maxFrames: maxFrames, maxBytes: maxBytes)
+        return (m.frames, m.truncated)
+    }
+
+    /// `receiveMultipart`, with the descriptor of the connection the message came from.
+    public func receiveMessage(dontWait: Bool = false, maxFrames: Int = 4096, maxBytes: Int = Int.max) throws
+        -> (frames: [[UInt8]], truncated: Bool, sourceFD: Int32?)
+    {
         var frames: [[UInt8]] = []
         var truncated = false
         var total = 0
-        var (frame, more, _) = try receive(dontWait: dontWait, keep: true)
+        var (frame, more, source) = try receive(dontWait: dontWait, keep: true)
         total += frame.count
         if total <= maxBytes { frames.append(frame) } else { truncated = true }
         while more {
             // The rest of a multipart message is already here: never blocks for long.
             let keep = !truncated && frames.count < maxFrames
-            (frame, more, _) = try receive(dontWait: false, keep: keep)
+            let next: Int32?
+            (frame, more, next) = try receive(dontWait: false, keep: keep)
+            // A ROUTER's first frame (the routing id it makes up) carries no source.
+            source = source ?? next
             guard keep else { truncated = true; continue }
             total += frame.count
             if total <= maxBytes { frames.append(frame) } else { truncated = true }
         }
-        return (frames, truncated)
+        return (frames, truncated, source)
     }
 }

@@ -76,6 +76,13 @@ extension Socket {
     public func subscribe(_ prefix: [UInt8] = []) throws { try setOption(ZMQ_SUBSCRIBE, bytes: prefix) }
     public func unsubscribe(_ prefix: [UInt8] = []) throws { try setOption(ZMQ_UNSUBSCRIBE, bytes: prefix) }
 
+    /// Publishes this socket's connection events (`MonitorEvent`) on the inproc `endpoint`,
+    /// for a PAIR socket on another thread to read (see `MonitorEvent.receive`).
+    public func monitor(_ endpoint: String, events: Int32) throws {
+        let h = try open("monitor")
+        guard zmq_socket_monitor(h, endpoint, events) == 0 else { throw ZMQError.last("monitor \(endpoint)") }
+    }
+
     /// The endpoint last bound, with the real port when bound to `*`.
     public var lastEndpoint: String {
         get throws { try stringOption(ZMQ_LAST_ENDPOINT) }

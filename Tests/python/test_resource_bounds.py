@@ -85,6 +85,33 @@ def test_oversized_frames_on_control_are_refused_at_the_socket(kernel):
     assert reply(kc, msg_id)["msg_type"] == "kernel_info_reply"
 
 
+def test_one_endless_message_of_small_frames_is_cut(kernel):
+    """One shell message of 10 frames of 15 MiB, each under the limit: libzmq holds a
+    multipart message whole until its last frame, so the kernel cuts a connection that has
+    sent more than 2 × 16 + 12 MiB without completing a message (before: +164 MiB)."""
+    k, kc = kernel
+    baseline = rss_kib(k.pid, "VmHWM")
+    attacker = k.socket(zmq.DEALER, "shell")
+    payload = b"f" * (15 << 20)
+    attacker.send_multipart([b"<IDS|MSG>", b""] + [payload] * 10, copy=False)
+    settle(k, 3.0)
+    growth = peak_growth(k, baseline)
+    print(f"shell: one message of 10 x 15 MiB frames: peak RSS +{growth / 1024:.0f} MiB")
+    attacker.close()
+    assert growth < BOUND_KIB
+    assert_still_serving(kc, "after-endless")
+
+
+def test_a_keyed_client_sending_many_large_requests_is_never_cut(kernel):
+    """The watch counts bytes received since a connection's last complete message: 30
+    requests of 2 MiB (60 MiB in all, more than the cut-off) are each answered."""
+    k, kc = kernel
+    for i in range(30):
+        msg = kc.session.msg("kernel_info_request", {"padding": "x" * (2 << 20)})
+        kc.shell_channel.send(msg)
+        assert reply(kc, msg["header"]["msg_id"], timeout=20)["msg_type"] == "kernel_info_reply", i
+
+
 def test_heartbeat_pings_are_tiny(kernel):
     """10 pings of 20 MB from a client that never reads the echoes (before: +200 MB pinned);
     a normal ping is still echoed."""
@@ -106,13 +133,25 @@ def test_heartbeat_pings_are_tiny(kernel):
     ping.close()
 
 
+def raw_subscription(port, topic):
+    """A subscriber speaking ZMTP 3.0 by hand: libzmq's own SUB keeps a long topic in a trie
+    that it frees recursively, and crashes on a 2 MB one when the socket closes."""
+    import socket
+    import struct
+    conn = socket.create_connection(("127.0.0.1", port))
+    greeting = b"\xff" + b"\0" * 8 + b"\x7f" + b"\x03\x00" + b"NULL".ljust(20, b"\0") + b"\0" + b"\0" * 31
+    ready = b"\x05READY" + b"\x0bSocket-Type" + struct.pack(">I", 3) + b"SUB"
+    body = b"\x01" + topic
+    conn.sendall(greeting + b"\x04" + bytes([len(ready)]) + ready + b"\x02" + struct.pack(">Q", len(body)) + body)
+    return conn
+
+
 def test_iopub_subscriptions_are_capped_in_size_and_count(kernel):
-    """A 2 MB topic (before: about +200 MB in libzmq's trie) and 3 000 distinct 1000-byte
-    topics (before: about +100 MB) from one subscriber; the keyed client's iopub keeps working."""
+    """A 2 MB topic (before: +76 MiB in libzmq's trie) and 3 000 distinct 1000-byte
+    topics (before: +112 MiB for both) from one subscriber; the keyed client's iopub keeps working."""
     k, kc = kernel
     baseline = rss_kib(k.pid, "VmHWM")
-    big = k.socket(zmq.SUB, "iopub")
-    big.setsockopt(zmq.SUBSCRIBE, b"t" * (2 << 20))
+    big = raw_subscription(k.info["iopub_port"], b"t" * (2 << 20))
     many = k.socket(zmq.SUB, "iopub")
     for i in range(3000):
         many.setsockopt(zmq.SUBSCRIBE, b"%06d" % i + b"s" * 994)
