@@ -16,6 +16,17 @@ static inline int bpk_unsent_bytes(int fd) {
     return ioctl(fd, SIOCOUTQ, &n) == 0 ? n : -1;
 }
 
+/// The local TCP port of connected socket `fd`, or -1.
+static inline int bpk_local_port(int fd) {
+    struct sockaddr_storage local, peer;
+    socklen_t size = sizeof(local), psize = sizeof(peer);
+    if (getsockname(fd, (struct sockaddr *)&local, &size) != 0) return -1;
+    if (getpeername(fd, (struct sockaddr *)&peer, &psize) != 0) return -1;
+    if (local.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&local)->sin_port);
+    if (local.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&local)->sin6_port);
+    return -1;
+}
+
 /// 1 when `fd` is a connected socket whose local end is TCP port `port` (port > 0) or
 /// the Unix socket `path` (port == 0): guards against acting on a reused descriptor.
 static inline int bpk_is_connection_of(int fd, int port, const char *path) {

@@ -16,8 +16,9 @@ final class ConnectionWatch: Sendable {
     let maxUndelivered: Int
     /// The inproc endpoints the channels' monitors publish on, one per channel.
     let endpoints: [String]
-    /// fd → bytes the connection had received when it was accepted or last delivered a message.
-    private let marks = Mutex<[Int32: Int]>([:])
+    /// fd → bytes the connection had received when it was accepted or last delivered a
+    /// message, and its local port (checked again before a cut, against a reused descriptor).
+    private let marks = Mutex<[Int32: (bytes: Int, port: Int32)]>([:])
     private let cutCount = Atomic<Int>(0)
 
     init(maxUndelivered: Int, channels: [String], session: String) {
@@ -31,7 +32,7 @@ final class ConnectionWatch: Sendable {
     func delivered(fd: Int32?) {
         guard let fd else { return }
         marks.withLock { marks in
-            if marks[fd] != nil, let n = PeerConnection.bytesReceived(fd) { marks[fd] = n }
+            if let mark = marks[fd], let n = PeerConnection.bytesReceived(fd) { marks[fd] = (n, mark.port) }
         }
     }
 
@@ -59,7 +60,9 @@ final class ConnectionWatch: Sendable {
         marks.withLock { marks in
             switch event.kind {
             case .accepted:
-                if let n = PeerConnection.bytesReceived(event.fd) { marks[event.fd] = n }
+                if let n = PeerConnection.bytesReceived(event.fd), let port = PeerConnection.localPort(event.fd) {
+                    marks[event.fd] = (n, port)
+                }
             case .disconnected, .closed: marks[event.fd] = nil
             case .other: break
             }
@@ -70,13 +73,13 @@ final class ConnectionWatch: Sendable {
         let over: [(Int32, Int)] = marks.withLock { marks in
             var over: [(Int32, Int)] = []
             for (fd, mark) in marks {
-                guard let now = PeerConnection.bytesReceived(fd) else {
-                    marks[fd] = nil
+                guard let now = PeerConnection.bytesReceived(fd), PeerConnection.localPort(fd) == mark.port else {
+                    marks[fd] = nil // closed, or reused by a connection this watch never saw accepted
                     continue
                 }
-                if now < mark { marks[fd] = now } // a reused descriptor: start again
-                else if now - mark > maxUndelivered {
-                    over.append((fd, now - mark))
+                if now < mark.bytes { marks[fd] = (now, mark.port) } // reused: start again
+                else if now - mark.bytes > maxUndelivered {
+                    over.append((fd, now - mark.bytes))
                     marks[fd] = nil
                 }
             }

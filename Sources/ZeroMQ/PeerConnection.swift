@@ -26,6 +26,12 @@ public enum PeerConnection {
         return n >= 0 ? Int(n) : nil
     }
 
+    /// The local TCP port of a connected socket; nil otherwise.
+    public static func localPort(_ fd: Int32) -> Int32? {
+        let p = bpk_local_port(fd)
+        return p >= 0 ? p : nil
+    }
+
     /// Ends the connection: libzmq sees it closed and frees its queues and subscriptions.
     public static func cut(_ fd: Int32) {
         _ = shutdown(fd, Int32(SHUT_RDWR))
