@@ -55,10 +55,10 @@ public final class KernelServer: Sendable {
     let context: Context
     let session: String
     let watch: ConnectionWatch
-    private let threads = Mutex<[(name: String, thread: KernelThread)]>([])
+    let threads = Mutex<[(name: String, thread: KernelThread)]>([])
     private let bound = Locked(Endpoints())
     /// Set when `waitUntilStopped` has finished its clean-up.
-    private let stopped = Atomic<Bool>(false)
+    let stopped = Atomic<Bool>(false)
 
     public init(connection: ConnectionInfo, language: KernelLanguage, configuration: Configuration = Configuration()) throws {
         self.connection = connection
@@ -69,7 +69,8 @@ public final class KernelServer: Sendable {
         codec.maxLookupContentBytes = 2 * configuration.maxCellBytes + (64 << 10)
         self.codec = codec
         self.session = MessageHeader.newUUID()
-        // One queued message, one in libzmq's hands and a socket buffer (up to 6 MiB here).
+        // A legitimate peer is at most one queued message, one in libzmq's hands and what its
+        // socket buffer holds ahead of the kernel.
         self.watch = ConnectionWatch(maxUndelivered: 2 * configuration.maxMessageBytes + (12 << 20),
                                      channels: ["shell", "control", "stdin"], session: session)
         self.context = try Context()
@@ -90,7 +91,7 @@ public final class KernelServer: Sendable {
             try socket.setXPubVerbose(true)
             try socket.setSendHighWaterMark(100_000)
             // Incoming iopub frames are subscriptions: Jupyter's are empty or short, and libzmq
-            // stores each at about 100 bytes per topic byte (see SubscriberGuard).
+            // stores each at tens of bytes per topic byte (see SubscriberGuard).
             try socket.setMaxMessageSize(Int64(SubscriberGuard.maxTopicBytes + 1))
             try socket.setReceiveHighWaterMark(16)
             let guardian = SubscriberGuard(maxBehindBytes: configuration.iopubSubscriberBytes)
@@ -175,31 +176,6 @@ public final class KernelServer: Sendable {
         return clean
     }
 
-    /// Nobody is left to answer: ask every thread to stop, give them a moment, then end the
-    /// process whether or not the shell thread is free (a cell may ignore the interrupt).
-    /// Bounds the exit at about 0.35 s after the parent's death.
-    func parentDied() {
-        state.requestStop(restart: false)
-        let deadline = KernelLog.monotonicSeconds() + 0.25
-        while KernelLog.monotonicSeconds() < deadline, !stopped.load(ordering: .acquiring) { usleep(10_000) }
-        if stopped.load(ordering: .acquiring) { return } // the main thread is exiting cleanly
-        removeSocketFiles()
-        KernelLog.flush(timeout: 0.05)
-        _exit(0)
-    }
-
-    /// ipc transport: the socket files this kernel bound (libzmq removes them when its
-    /// listeners close cleanly; this also covers an exit that could not wait for that).
-    func removeSocketFiles() {
-        guard connection.transport == .ipc else { return }
-        let e = endpoints
-        for endpoint in [e.shell, e.control, e.stdin, e.iopub, e.heartbeat] where endpoint.hasPrefix("ipc://") {
-            let path = String(endpoint.dropFirst(6))
-            var info = stat()
-            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
-        }
-    }
-
     /// `start()` then `waitUntilStopped()`.
     public func run() throws {
         try start()
@@ -207,29 +183,6 @@ public final class KernelServer: Sendable {
     }
 
     // MARK: - Channel threads
-
-    /// Starts the thread of `ConnectionWatch` and waits until it listens to the monitors.
-    private func startWatch() throws {
-        let connected = DispatchSemaphore(value: 0)
-        let t = try KernelThread(name: "kernel-watch") { [watch, context, state] in
-            watch.run(context: context, connected: { connected.signal() }, shouldStop: { state.shouldStop })
-        }
-        threads.withLock { $0.append(("watch", t)) }
-        guard connected.wait(timeout: .now() + 10) == .success else { throw KernelError.startTimedOut }
-    }
-
-    static func watchConnections(_ socket: Socket, _ channel: String, _ watch: ConnectionWatch) throws {
-        guard let endpoint = watch.endpoint(for: channel) else { return }
-        try socket.monitor(endpoint, events: MonitorEvent.connectionEvents)
-    }
-
-    static func configureRequestSocket(_ socket: Socket, _ configuration: Configuration, ipv6: Bool) throws {
-        try socket.setLinger(configuration.linger)
-        if ipv6 { try socket.setIPv6(true) }
-        // The real limit at the socket: a larger frame is refused before it is read.
-        try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes))
-        try socket.setReceiveHighWaterMark(configuration.requestQueueMessages)
-    }
 
     /// Starts the thread that owns channel `name`: it creates and binds the socket, reports
     /// the endpoint, then runs the loop `setup` returns. Waits until it is bound.

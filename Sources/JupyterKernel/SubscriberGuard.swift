@@ -2,7 +2,7 @@ import ZeroMQ
 
 /// What one iopub connection can pin, bounded in bytes.
 ///
-/// libzmq stores every subscription in a trie (about 100 bytes per topic byte) and queues
+/// libzmq stores every subscription in a trie (tens of bytes per topic byte) and queues
 /// up to SNDHWM messages of any size for a subscriber that never reads; it has no per-peer
 /// byte limit. So the iopub thread keeps one per connection, which it knows by the
 /// descriptor of its subscriptions (ZMQ_SRCFD), and cuts a connection that goes over:
