@@ -48,7 +48,8 @@ final class ConnectionWatch: Sendable {
         connected()
         defer { for s in sockets { s.close() } }
         while !shouldStop() {
-            guard let ready = try? poll(sockets.map { .socket($0) }, timeout: 50) else { return }
+            // Every 20 ms: at loopback speed a peer sends tens of MiB between two looks.
+            guard let ready = try? poll(sockets.map { .socket($0) }, timeout: 20) else { return }
             for (socket, isReady) in zip(sockets, ready) where isReady {
                 while let event = try? MonitorEvent.receive(from: socket) { note(event) }
             }
