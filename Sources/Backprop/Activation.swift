@@ -55,8 +55,13 @@ public enum Activation: String, CaseIterable, Sendable {
     public func derivative(a: Double, h: Double) -> Double {
         switch self {
         case .linear: return 1
-        case .sigmoid: return h * (1 - h)
-        case .tanh: return 1 - h * h
+        // σ′ = σ(a)σ(−a) and tanh′ = sech²(a), not h(1 − h) and 1 − h²: where h rounds to ±1
+        // those are exactly 0, although the true slopes (3e-17 at a = 38) are not.
+        case .sigmoid: return a > 0 ? h * Activation.sigmoid(-a) : h * (1 - h)
+        case .tanh:
+            if Swift.abs(a) < 0.5 { return 1 - h * h }
+            let t = exp(-2 * Swift.abs(a))
+            return 4 * t / ((1 + t) * (1 + t))
         case .relu: return a > 0 ? 1 : 0
         case .leakyRelu: return a > 0 ? 1 : Activation.leakySlope
         case .softmax: return h * (1 - h)  // the diagonal only; callers use `jacobian`
@@ -67,7 +72,12 @@ public enum Activation: String, CaseIterable, Sendable {
     @inline(__always)
     public func jacobian(p: Int, q: Int, a: [Double], h: [Double]) -> Double {
         switch self {
-        case .softmax: return h[p] * ((p == q ? 1 : 0) - h[q])
+        case .softmax:
+            guard p == q else { return -h[p] * h[q] }
+            // 1 − h_q as the sum of the others: exact where h_q rounds to 1.
+            var rest = 0.0
+            for j in h.indices where j != q { rest += h[j] }
+            return h[p] * rest
         default: return p == q ? derivative(a: a[p], h: h[p]) : 0
         }
     }
