@@ -93,7 +93,7 @@ extension ScalarGraph {
             local[k] = localDerivatives(k, values: v)
             guard let name = names[k] else { continue }
             for (t, c) in nodes[k].children.enumerated() where varies[c] && !local[k][t].isFinite {
-                throw ChainRuleError(node: k, message: "the derivative ∂\(ScalarGraph.describe(nodes[k].operation, operands: nodes[k].children.map { names[$0] ?? ScalarGraph.number(v[$0]) }))/∂\(names[c] ?? "?") is not finite at these values (\(ScalarGraph.number(local[k][t])), beyond the float64 range or undefined)")
+                throw ChainRuleError(node: k, message: "the derivative ∂(\(ScalarGraph.describe(nodes[k].operation, operands: nodes[k].children.map { names[$0] ?? ScalarGraph.number(v[$0]) })))/∂\(names[c] ?? "?") is not finite at these values (\(ScalarGraph.number(local[k][t])), beyond the float64 range or undefined)")
             }
             steps.append(.init(name: name, operation: nodes[k].operation, operands: nodes[k].children.map(operand),
                                value: v[k], localDerivatives: local[k]))
@@ -170,6 +170,9 @@ extension ScalarGraph {
             // Children pushed in reverse so the first operand is explored first.
             for (c, d) in zip(nodes[k].children, local[k]).reversed() where varies[c] {
                 let f = ChainRuleResult.Factor(numerator: names[k] ?? "?", denominator: names[c] ?? "?", value: d)
+                guard (product * d).isFinite else {
+                    throw ChainRuleError(node: k, message: "the product of a path through \(names[k] ?? "?") is not finite (beyond the float64 range)")
+                }
                 stack.append((c, factors + [f], product * d))
             }
         }
