@@ -188,7 +188,8 @@ struct LogSoftmax {
     let a: UnsafeBufferPointer<Double>
     let lse: Double
     let m: Double
-    let rest: Double
+    /// log1p(Σ_{j≠k} e^{a_j − m}) = lse − m.
+    let logRest: Double
 
     init(_ a: UnsafeBufferPointer<Double>) {
         self.a = a
@@ -198,12 +199,12 @@ struct LogSoftmax {
         var rest = 0.0
         for j in a.indices where j != k { rest += exp(a[j] - m) }
         self.m = m
-        self.rest = rest
-        lse = m + log1p(rest)
+        logRest = log1p(rest)
+        lse = m + logRest
     }
 
     @inline(__always)
-    func logP(_ i: Int) -> Double { (a[i] - m) - log1p(rest) }
+    func logP(_ i: Int) -> Double { (a[i] - m) - logRest }
 
     @inline(__always)
     func logC(_ i: Int) -> Double {
