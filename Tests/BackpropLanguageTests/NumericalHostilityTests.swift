@@ -156,6 +156,31 @@ import Testing
         Self.expectNoSilentNaN(run(s, "forward\nbackward"))
     }
 
+    /// Every output activation with every loss at logits of ±30 … ±1000: each statement gives
+    /// finite values or a clean NumericalError, never a table holding ∞ or NaN.
+    @Test func saturatedOutputsNeverPrintInfinity() {
+        let pairs = [("sigmoid", "binary_cross_entropy"), ("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"),
+                     ("softmax", "binary_cross_entropy"), ("sigmoid", "squared_error"), ("softmax", "mse"),
+                     ("tanh", "squared_error"), ("linear", "mse")]
+        for (act, loss) in pairs {
+            for logit in [30.0, 40.0, 700.0, 1000.0, -40.0, -1000.0] {
+                for target in ["[0 1]", "[1 0]", "[0.25 0.75]"] {
+                    let s = Session()
+                    run(s, "net 1 -> 2 \(act) -> 2 \(act)\nloss \(loss)\nW1 = [1; -1]\nb1 = 0\nW2 = [\(logit) 0; 0 1]\nb2 = 0\nx = [1]\ny = \(target)")
+                    for cell in ["forward", "backward", "explain dL/dw111", "explain dL/dw211", "gradcheck", "show dL/dyhat", "step eta 0.001"] {
+                        let ran = runExpectingError(s, cell)
+                        if let error = ran.error {
+                            #expect(error.ename == "NumericalError", "\(act) \(loss) \(logit) \(target) \(cell): \(error)")
+                        }
+                        Self.expectNoSilentNaN(ran)
+                        let text = ran.bundles.compactMap { $0[MIME.plain]?.stringValue }.joined()
+                        #expect(!text.contains("∞"), "\(act) \(loss) \(logit) \(target) \(cell):\n\(text)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func extremeButFiniteValuesStayFinite() {
         let s = Session()
         run(s, "net 2 -> 2 sigmoid -> 2 softmax\nloss cross_entropy\nx = [1e300 -1e300]\ny = [1 0]")
