@@ -91,9 +91,21 @@ public enum Activation: String, CaseIterable, Sendable {
         let n = a.count
         if self == .softmax {
             // (Jᵀg)_q = Σ_p h_p(δ_pq − h_q) g_p = h_q (g_q − Σ_p h_p g_p): the full Jacobian in O(n).
+            // For the unit with h_q > ½ (at most one, near 1 at saturation) g_q − Σ_p h_p g_p would
+            // cancel to h_q's rounding: use Σ_p h_p = 1 to write it Σ_{p≠q} h_p (g_q − g_p).
             var dot = 0.0
-            for p in 0..<n { dot += h[p] * grad[p] }
+            var top = -1
+            for p in 0..<n {
+                dot += h[p] * grad[p]
+                if h[p] > 0.5 { top = p }
+            }
+            var topValue = 0.0
+            if top >= 0 {
+                for p in 0..<n where p != top { topValue += h[p] * (grad[top] - grad[p]) }
+                topValue *= h[top]
+            }
             for q in 0..<n { grad[q] = h[q] * (grad[q] - dot) }
+            if top >= 0 { grad[top] = topValue }
         } else {
             for k in 0..<n { grad[k] *= derivative(a: a[k], h: h[k]) }
         }

@@ -123,16 +123,30 @@ public enum Loss: String, CaseIterable, Sendable {
         }
         switch (activation, binary) {
         case (.sigmoid, true):
-            // ŷ − y, the fused form.
-            for i in 0..<n { da[i] = (yhat[i] - y[i]) * scale }
+            // ŷ − y, the fused form; above a = 0 as (1 − y) − σ(−a), since ŷ − 1 would be the
+            // rounding of ŷ (0 at a = 40 with y = 1, where the true value is −4e-18).
+            for i in 0..<n {
+                let d = a[i] > 0 ? (1 - y[i]) - Activation.sigmoid(-a[i]) : yhat[i] - y[i]
+                da[i] = d * scale
+            }
         case (.sigmoid, false):
             // −y/σ(a) · σ(a)σ(−a) = −y σ(−a).
             for i in 0..<n { da[i] = y[i] == 0 ? 0 : -y[i] * Activation.sigmoid(-a[i]) * scale }
         case (_, false):
-            // softmax with cross-entropy: ŷ·Σy − y (= ŷ − y for probability targets).
+            // softmax with cross-entropy: ŷ·Σy − y (= ŷ − y for probability targets). For the
+            // unit with ŷ_q > ½ as Σ_{p≠q} y_p − Σy·(1 − ŷ_q), 1 − ŷ_q from the logits.
             var total = 0.0
-            for i in 0..<n { total += y[i] }
+            var top = -1
+            for i in 0..<n {
+                total += y[i]
+                if yhat[i] > 0.5 { top = i }
+            }
             for i in 0..<n { da[i] = (yhat[i] * total - y[i]) * scale }
+            if top >= 0 {
+                var others = 0.0
+                for p in 0..<n where p != top { others += y[p] }
+                da[top] = (others - total * exp(LogSoftmax(a).logC(top))) * scale
+            }
         default:
             Loss.softmaxBinaryCrossEntropyGradient(a: a, y: y, scale: scale, da: da)
         }

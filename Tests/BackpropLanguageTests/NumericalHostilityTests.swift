@@ -175,6 +175,11 @@ import Testing
                         Self.expectNoSilentNaN(ran)
                         let text = ran.bundles.compactMap { $0[MIME.plain]?.stringValue }.joined()
                         #expect(!text.contains("∞"), "\(act) \(loss) \(logit) \(target) \(cell):\n\(text)")
+                        // The paths (fused at the output or not) sum to the backward gradient.
+                        if let e = ran.object(kind: "explain"), let g = e["gradient"]?.doubleValue {
+                            let size = (e["paths"]?.arrayValue ?? []).compactMap { $0["product"]?.doubleValue }.map(Swift.abs).reduce(0, +)
+                            expectClose(e["path_sum"]?.doubleValue, g, rel: 1e-9, abs: max(1e-15 * size, 1e-300), "\(act) \(loss) \(logit) \(target) \(cell) sum")
+                        }
                     }
                 }
             }
