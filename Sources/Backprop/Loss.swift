@@ -25,7 +25,11 @@ public enum Loss: String, CaseIterable, Sendable {
         switch self {
         case .squaredError, .mse:
             var s = 0.0
-            for i in 0..<n { let d = y[i] - yhat[i]; s += d * d }
+            let top = Loss.saturatedUnit(a: a, yhat: yhat, activation)
+            for i in 0..<n {
+                let d = (i == top || top == -2) ? Loss.residual(a: a, yhat: yhat, y: y, i, activation) : yhat[i] - y[i]
+                s += d * d
+            }
             return self == .mse ? s / Double(n) : s
         case .crossEntropy, .binaryCrossEntropy:
             let binary = self == .binaryCrossEntropy
@@ -44,6 +48,30 @@ public enum Loss: String, CaseIterable, Sendable {
                 if binary, y[i] != 1 { s -= (1 - y[i]) * logC }
             }
             return s
+        }
+    }
+
+    /// The softmax unit with ŷ > ½ (at most one), or −2 for every sigmoid unit above a = 0
+    /// (see `residual`); −1 when none.
+    @inline(__always)
+    static func saturatedUnit(a: UnsafeBufferPointer<Double>, yhat: UnsafeBufferPointer<Double>,
+                              _ activation: Activation) -> Int {
+        switch activation {
+        case .softmax: return yhat.firstIndex { $0 > 0.5 } ?? -1
+        case .sigmoid: return -2
+        default: return -1
+        }
+    }
+
+    /// ŷ_i − y_i where ŷ_i is near 1, as (1 − y_i) − (1 − ŷ_i) with 1 − ŷ_i from the logits:
+    /// ŷ_i − 1 would be only the rounding of ŷ_i (0 at a gap of 40, where it is −4e-18).
+    @inline(__always)
+    static func residual(a: UnsafeBufferPointer<Double>, yhat: UnsafeBufferPointer<Double>,
+                         y: UnsafeBufferPointer<Double>, _ i: Int, _ activation: Activation) -> Double {
+        switch activation {
+        case .sigmoid where a[i] > 0: return (1 - y[i]) - Activation.sigmoid(-a[i])
+        case .softmax where yhat[i] > 0.5: return (1 - y[i]) - exp(LogSoftmax(a).logC(i))
+        default: return yhat[i] - y[i]
         }
     }
 
@@ -106,7 +134,15 @@ public enum Loss: String, CaseIterable, Sendable {
         let n = a.count
         let logLoss = self == .crossEntropy || self == .binaryCrossEntropy
         guard logLoss, activation == .sigmoid || activation == .softmax else {
+            let top = Loss.saturatedUnit(a: a, yhat: yhat, activation)
             for i in 0..<n { da[i] = derivative(yhat: yhat[i], y: y[i], outputs: n) * scale }
+            if !logLoss {
+                // squared error: 2(ŷ − y), with ŷ − y from the logits where ŷ is near 1.
+                let factor = self == .mse ? 2 / Double(n) : 2
+                for i in 0..<n where i == top || top == -2 {
+                    da[i] = factor * Loss.residual(a: a, yhat: yhat, y: y, i, activation) * scale
+                }
+            }
             if let dyhat { for i in 0..<n { dyhat[i] = da[i] } }
             activation.backprop(a: a, h: yhat, grad: da)
             return
@@ -126,8 +162,7 @@ public enum Loss: String, CaseIterable, Sendable {
             // ŷ − y, the fused form; above a = 0 as (1 − y) − σ(−a), since ŷ − 1 would be the
             // rounding of ŷ (0 at a = 40 with y = 1, where the true value is −4e-18).
             for i in 0..<n {
-                let d = a[i] > 0 ? (1 - y[i]) - Activation.sigmoid(-a[i]) : yhat[i] - y[i]
-                da[i] = d * scale
+                da[i] = Loss.residual(a: a, yhat: yhat, y: y, i, activation) * scale
             }
         case (.sigmoid, false):
             // −y/σ(a) · σ(a)σ(−a) = −y σ(−a).
