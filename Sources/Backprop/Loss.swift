@@ -25,9 +25,8 @@ public enum Loss: String, CaseIterable, Sendable {
         switch self {
         case .squaredError, .mse:
             var s = 0.0
-            let top = Loss.saturatedUnit(a: a, yhat: yhat, activation)
             for i in 0..<n {
-                let d = (i == top || top == -2) ? Loss.residual(a: a, yhat: yhat, y: y, i, activation) : yhat[i] - y[i]
+                let d = Loss.residual(a: a, yhat: yhat, y: y, i, activation)
                 s += d * d
             }
             return self == .mse ? s / Double(n) : s
@@ -48,18 +47,6 @@ public enum Loss: String, CaseIterable, Sendable {
                 if binary, y[i] != 1 { s -= (1 - y[i]) * logC }
             }
             return s
-        }
-    }
-
-    /// The softmax unit with ŷ > ½ (at most one), or −2 for every sigmoid unit above a = 0
-    /// (see `residual`); −1 when none.
-    @inline(__always)
-    static func saturatedUnit(a: UnsafeBufferPointer<Double>, yhat: UnsafeBufferPointer<Double>,
-                              _ activation: Activation) -> Int {
-        switch activation {
-        case .softmax: return yhat.firstIndex { $0 > 0.5 } ?? -1
-        case .sigmoid: return -2
-        default: return -1
         }
     }
 
@@ -134,14 +121,12 @@ public enum Loss: String, CaseIterable, Sendable {
         let n = a.count
         let logLoss = self == .crossEntropy || self == .binaryCrossEntropy
         guard logLoss, activation == .sigmoid || activation == .softmax else {
-            let top = Loss.saturatedUnit(a: a, yhat: yhat, activation)
-            for i in 0..<n { da[i] = derivative(yhat: yhat[i], y: y[i], outputs: n) * scale }
-            if !logLoss {
+            if logLoss {
+                for i in 0..<n { da[i] = derivative(yhat: yhat[i], y: y[i], outputs: n) * scale }
+            } else {
                 // squared error: 2(ŷ − y), with ŷ − y from the logits where ŷ is near 1.
                 let factor = self == .mse ? 2 / Double(n) : 2
-                for i in 0..<n where i == top || top == -2 {
-                    da[i] = factor * Loss.residual(a: a, yhat: yhat, y: y, i, activation) * scale
-                }
+                for i in 0..<n { da[i] = factor * Loss.residual(a: a, yhat: yhat, y: y, i, activation) * scale }
             }
             if let dyhat { for i in 0..<n { dyhat[i] = da[i] } }
             activation.backprop(a: a, h: yhat, grad: da)
@@ -226,39 +211,5 @@ public enum Loss: String, CaseIterable, Sendable {
                 throw BackpropError.invalidTargets("binary_cross_entropy needs targets between 0 and 1, found \(v)")
             }
         }
-    }
-}
-
-/// log softmax(a)_i and log(1 − softmax(a)_i) to full relative precision, also where a
-/// probability is within 1e-17 of 0 or 1 (a log-loss of 7e-17 is not rounded to 0):
-/// lse = m + log1p(Σ_{j≠k} e^{a_j − m}) with k the first maximum, and
-/// log(1 − P_i) = log1p(−P_i) where P_i < ½, lse_{j≠i} − lse otherwise.
-struct LogSoftmax {
-    let a: UnsafeBufferPointer<Double>
-    let lse: Double
-    let m: Double
-    /// log1p(Σ_{j≠k} e^{a_j − m}) = lse − m.
-    let logRest: Double
-
-    init(_ a: UnsafeBufferPointer<Double>) {
-        self.a = a
-        var k = 0
-        for j in a.indices where a[j] > a[k] { k = j }
-        let m = a.isEmpty ? 0 : a[k]
-        var rest = 0.0
-        for j in a.indices where j != k { rest += exp(a[j] - m) }
-        self.m = m
-        logRest = log1p(rest)
-        lse = m + logRest
-    }
-
-    @inline(__always)
-    func logP(_ i: Int) -> Double { (a[i] - m) - logRest }
-
-    @inline(__always)
-    func logC(_ i: Int) -> Double {
-        let lp = logP(i)
-        if lp < -0.6931471805599453 { return log1p(-exp(lp)) }
-        return Loss.logSumExp(a, except: i) - lse
     }
 }
