@@ -6,6 +6,9 @@ struct LogSoftmax {
     let a: UnsafeBufferPointer<Double>
     let lse: Double
     let m: Double
+    /// The first maximum and Σ_{j≠k} e^{a_j − m}.
+    let k: Int
+    let rest: Double
     /// log1p(Σ_{j≠k} e^{a_j − m}) = lse − m.
     let logRest: Double
 
@@ -17,6 +20,8 @@ struct LogSoftmax {
         var rest = 0.0
         for j in a.indices where j != k { rest += exp(a[j] - m) }
         self.m = m
+        self.k = k
+        self.rest = rest
         logRest = log1p(rest)
         lse = m + logRest
     }
@@ -28,6 +33,8 @@ struct LogSoftmax {
     func logC(_ i: Int) -> Double {
         let lp = logP(i)
         if lp < -0.6931471805599453 { return log1p(-exp(lp)) }
+        // The maximum: log(rest) − log1p(rest), unless rest underflowed (a gap above 745).
+        if i == k, rest >= Double.leastNormalMagnitude { return log(rest) - logRest }
         return Loss.logSumExp(a, except: i) - lse
     }
 }
