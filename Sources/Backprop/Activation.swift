@@ -55,8 +55,15 @@ public enum Activation: String, CaseIterable, Sendable {
     public func derivative(a: Double, h: Double) -> Double {
         switch self {
         case .linear: return 1
-        case .sigmoid: return h * (1 - h)
-        case .tanh: return 1 - h * h
+        // σ′ = σ(a)σ(−a) and tanh′ = sech²(a) where h is near ±1: there 1 − h (and 1 − h²)
+        // carries the rounding of h, up to all of it (exactly 0 where h rounds to 1, although
+        // the true slope at a = 38 is 3e-17). Below the thresholds the cheap forms are accurate
+        // to about 1e-14.
+        case .sigmoid: return a > 4 ? h * Activation.sigmoid(-a) : h * (1 - h)
+        case .tanh:
+            if Swift.abs(a) < 2 { return 1 - h * h }
+            let t = exp(-2 * Swift.abs(a))
+            return 4 * t / ((1 + t) * (1 + t))
         case .relu: return a > 0 ? 1 : 0
         case .leakyRelu: return a > 0 ? 1 : Activation.leakySlope
         case .softmax: return h * (1 - h)  // the diagonal only; callers use `jacobian`
@@ -67,7 +74,12 @@ public enum Activation: String, CaseIterable, Sendable {
     @inline(__always)
     public func jacobian(p: Int, q: Int, a: [Double], h: [Double]) -> Double {
         switch self {
-        case .softmax: return h[p] * ((p == q ? 1 : 0) - h[q])
+        case .softmax:
+            guard p == q else { return -h[p] * h[q] }
+            // 1 − h_q as the sum of the others: exact where h_q rounds to 1.
+            var rest = 0.0
+            for j in h.indices where j != q { rest += h[j] }
+            return h[p] * rest
         default: return p == q ? derivative(a: a[p], h: h[p]) : 0
         }
     }
@@ -79,9 +91,21 @@ public enum Activation: String, CaseIterable, Sendable {
         let n = a.count
         if self == .softmax {
             // (Jᵀg)_q = Σ_p h_p(δ_pq − h_q) g_p = h_q (g_q − Σ_p h_p g_p): the full Jacobian in O(n).
+            // For the unit with h_q > ½ (at most one, near 1 at saturation) g_q − Σ_p h_p g_p would
+            // cancel to h_q's rounding: use Σ_p h_p = 1 to write it Σ_{p≠q} h_p (g_q − g_p).
             var dot = 0.0
-            for p in 0..<n { dot += h[p] * grad[p] }
+            var top = -1
+            for p in 0..<n {
+                dot += h[p] * grad[p]
+                if h[p] > 0.5 { top = p }
+            }
+            var topValue = 0.0
+            if top >= 0 {
+                for p in 0..<n where p != top { topValue += h[p] * (grad[top] - grad[p]) }
+                topValue *= h[top]
+            }
             for q in 0..<n { grad[q] = h[q] * (grad[q] - dot) }
+            if top >= 0 { grad[top] = topValue }
         } else {
             for k in 0..<n { grad[k] *= derivative(a: a[k], h: h[k]) }
         }

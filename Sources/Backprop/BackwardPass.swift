@@ -25,6 +25,29 @@ public struct Gradients: Sendable {
     public func dWeights(_ l: Int) -> Matrix { dW[l - 1] }
     public func dBias(_ l: Int) -> [Double] { db[l - 1] }
 
+    /// The first gradient that is NaN or ±∞, in the roadmap's order (∇a_L, ∇W_L, ∇b_L, ∇h_{L−1},
+    /// ∇a_{L−1}, …), named with its layer and entry. ∇ŷ is left out: see `outputOverflow`.
+    public var firstNonFinite: String? {
+        let depth = da.count
+        for l in stride(from: depth, through: 1, by: -1) {
+            if let (r, c) = da[l - 1].firstNonFinite { return "∂L/∂a\(l) (layer \(l)), example \(r + 1), unit \(c + 1)" }
+            if let (r, c) = dW[l - 1].firstNonFinite { return "∂L/∂W\(l) (layer \(l)), row \(r + 1), column \(c + 1)" }
+            if let i = db[l - 1].firstIndex(where: { !$0.isFinite }) { return "∂L/∂b\(l) (layer \(l)), unit \(i + 1)" }
+            if let (r, c) = dh[l - 1].firstNonFinite {
+                let name = l == 1 ? "∂L/∂x (the input)" : "∂L/∂h\(l - 1) (layer \(l - 1))"
+                return "\(name), example \(r + 1), unit \(c + 1)"
+            }
+        }
+        return nil
+    }
+
+    /// The first entry of ∇ŷ (1-based example and unit) whose true value is beyond the float64
+    /// range (ŷ rounds to 0 or 1 at a saturated sigmoid or softmax output); ∇a_L, computed
+    /// from the logits, stays finite there.
+    public var outputOverflow: (example: Int, unit: Int)? {
+        dyhat.firstNonFinite.map { (example: $0.0 + 1, unit: $0.1 + 1) }
+    }
+
     /// The gradient of one parameter.
     public func value(of p: ParameterID) -> Double {
         switch p {
@@ -45,26 +68,29 @@ extension Network {
         let yhat = cache.yhat
         let aL = cache.a(depth)
 
-        // ∇ŷ: the derivative of the mean loss with respect to each output.
+        // ∇ŷ and ∇a_L of the mean loss, row by row from the logits (see Loss.outputGradients):
+        // ∇ŷ holds ±∞ only where its true value is beyond the float64 range.
         var dyhat = Matrix(rows: m, cols: n)
-        for k in 0..<(m * n) {
-            dyhat.storage[k] = loss.derivative(yhat: yhat.storage[k], y: y.storage[k], outputs: n) * invM
-        }
-
-        // ∇a_L: fused ŷ·Σy − y (= ŷ − y for one-hot or probability targets) where it
-        // applies, else Jᵀ∇ŷ with the activation's full Jacobian.
-        var daL = dyhat
-        if loss.isFused(with: outputActivation) {
-            for r in 0..<m {
-                var total = 1.0
-                if outputActivation == .softmax {
-                    total = 0
-                    for i in 0..<n { total += y[r, i] }
+        var daL = Matrix(rows: m, cols: n)
+        let theLoss = loss, activation = outputActivation
+        aL.storage.withUnsafeBufferPointer { pa in
+            yhat.storage.withUnsafeBufferPointer { ph in
+                y.storage.withUnsafeBufferPointer { py in
+                    dyhat.storage.withUnsafeMutableBufferPointer { pd in
+                        daL.storage.withUnsafeMutableBufferPointer { pg in
+                            for r in 0..<m {
+                                let range = (r * n)..<((r + 1) * n)
+                                theLoss.outputGradients(a: UnsafeBufferPointer(rebasing: pa[range]),
+                                                        yhat: UnsafeBufferPointer(rebasing: ph[range]),
+                                                        y: UnsafeBufferPointer(rebasing: py[range]),
+                                                        activation: activation, scale: invM,
+                                                        dyhat: UnsafeMutableBufferPointer(rebasing: pd[range]),
+                                                        da: UnsafeMutableBufferPointer(rebasing: pg[range]))
+                            }
+                        }
+                    }
                 }
-                for i in 0..<n { daL[r, i] = (yhat[r, i] * total - y[r, i]) * invM }
             }
-        } else {
-            outputActivation.backpropRows(a: aL, h: yhat, grad: &daL)
         }
 
         var da = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: depth)
@@ -79,7 +105,10 @@ extension Network {
             var bias = [Double](repeating: 0, count: layer.units)
             for r in 0..<m { for i in 0..<layer.units { bias[i] += g[r, i] } }
             db[l - 1] = bias
-            let dhPrev = BLAS.multiply(g, layer.weights)
+            // A softmax layer is blind to a shift of all its logits, so each row of g sums to 0
+            // and ∇h = g·W = g·(W − any row): subtracting row 1 makes a constant column of W
+            // give exactly 0, not the rounding residue of g's row sums times that constant.
+            let dhPrev = BLAS.multiply(g, layer.activation == .softmax ? layer.weights.subtractingFirstRow : layer.weights)
             dh[l - 1] = dhPrev
             if l > 1 {
                 var daPrev = dhPrev
@@ -94,6 +123,15 @@ extension Network {
     public func gradients(x: Matrix, y: Matrix) throws -> (ForwardCache, Gradients) {
         let cache = try forward(x, targets: y)
         return (cache, try backward(cache, targets: y))
+    }
+}
+
+extension Matrix {
+    /// Every row minus the first.
+    var subtractingFirstRow: Matrix {
+        var out = self
+        for r in 0..<rows { for c in 0..<cols { out[r, c] = self[r, c] - self[0, c] } }
+        return out
     }
 }
 

@@ -61,6 +61,11 @@ extension ScalarGraph {
         }
         let v = try evaluate(values)
         let varies = dependsOnVariable
+        // Every node, constant sub-expressions included (exp(log(0)) is a folded 0 otherwise),
+        // must have a finite value; the first that has not is the culprit.
+        if let k = v.firstIndex(where: { !$0.isFinite }) {
+            throw ChainRuleError(node: k, message: "\(describeValue(k, v)) is not finite at these values")
+        }
 
         // Name the steps h1, h2, … in evaluation order; the root is y (or f).
         let resultName = variables.contains("y") ? "f" : "y"
@@ -87,8 +92,8 @@ extension ScalarGraph {
             if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
             local[k] = localDerivatives(k, values: v)
             guard let name = names[k] else { continue }
-            if !v[k].isFinite {
-                throw BackpropError.nonFinite(location: "\(name) (\(ScalarGraph.describe(nodes[k].operation)))")
+            for (t, c) in nodes[k].children.enumerated() where varies[c] && !local[k][t].isFinite {
+                throw ChainRuleError(node: k, message: "the derivative ∂(\(ScalarGraph.describe(nodes[k].operation, operands: nodes[k].children.map { names[$0] ?? ScalarGraph.number(v[$0]) })))/∂\(names[c] ?? "?") is not finite at these values (\(ScalarGraph.number(local[k][t])), beyond the float64 range or undefined)")
             }
             steps.append(.init(name: name, operation: nodes[k].operation, operands: nodes[k].children.map(operand),
                                value: v[k], localDerivatives: local[k]))
@@ -98,7 +103,12 @@ extension ScalarGraph {
         var adjoint = [Double](repeating: 0, count: nodes.count)
         adjoint[root] = 1
         for k in stride(from: root, through: 0, by: -1) where varies[k] && !local[k].isEmpty {
-            for (c, d) in zip(nodes[k].children, local[k]) where varies[c] { adjoint[c] += adjoint[k] * d }
+            for (c, d) in zip(nodes[k].children, local[k]) where varies[c] {
+                adjoint[c] += adjoint[k] * d
+                if !adjoint[c].isFinite {
+                    throw ChainRuleError(node: k, message: "the derivative of \(resultName) along \(names[k] ?? "?") overflows (the product of the local derivatives is beyond the float64 range)")
+                }
+            }
         }
         // Each occurrence of a variable is its own leaf: its derivative is the sum of their adjoints.
         var derivatives: [String: Double] = [:]
@@ -117,12 +127,17 @@ extension ScalarGraph {
             // this is the slow part, so it must notice an interrupt too.
             if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
             let x = values[name] ?? 0
-            let h = 1e-6 * max(1, abs(x))
-            var up = values, down = values
-            up[name] = x + h
-            down[name] = x - h
-            let f1 = try evaluate(up)[root], f0 = try evaluate(down)[root]
-            numeric[name] = (f1 - f0) / (2 * h)
+            // A step of 1e-6 (relative above 1); where x ± h leaves the domain (log, sqrt near
+            // 0) a relative step 1e-6·|x| instead, if that is a normal number. Otherwise there is
+            // no numerical check for this variable (left out, never NaN).
+            for h in [1e-6 * max(1, abs(x)), 1e-6 * abs(x)] where h >= Double.leastNormalMagnitude {
+                var up = values, down = values
+                up[name] = x + h
+                down[name] = x - h
+                let f1 = try evaluate(up)[root], f0 = try evaluate(down)[root]
+                let estimate = (f1 - f0) / (2 * h)
+                if estimate.isFinite { numeric[name] = estimate; break }
+            }
         }
 
         let paths = try listPaths(root: root, names: names, local: local, varies: varies,
@@ -155,6 +170,9 @@ extension ScalarGraph {
             // Children pushed in reverse so the first operand is explored first.
             for (c, d) in zip(nodes[k].children, local[k]).reversed() where varies[c] {
                 let f = ChainRuleResult.Factor(numerator: names[k] ?? "?", denominator: names[c] ?? "?", value: d)
+                guard (product * d).isFinite else {
+                    throw ChainRuleError(node: k, message: "the product of a path through \(names[k] ?? "?") is not finite (beyond the float64 range)")
+                }
                 stack.append((c, factors + [f], product * d))
             }
         }
@@ -163,6 +181,35 @@ extension ScalarGraph {
 
     /// Expressions larger than this get their derivatives but no path listing.
     public static let maxNodesForPathListing = 5_000
+
+    /// A node as written with its operands' values: `log(0)`, `1 / 0`, `10^308`.
+    func describeValue(_ k: Int, _ v: [Double]) -> String {
+        ScalarGraph.describe(nodes[k].operation, operands: nodes[k].children.map { ScalarGraph.number(v[$0]) })
+    }
+
+    /// An operation applied to operand texts: `log(x)`, `x^y`, `1 / 0`.
+    static func describe(_ op: Operation, operands o: [String]) -> String {
+        func at(_ i: Int) -> String { i < o.count ? o[i] : "?" }
+        switch op {
+        case let .constant(x): return number(x)
+        case let .variable(name): return name
+        case .negate: return "-" + at(0)
+        case .add: return "\(at(0)) + \(at(1))"
+        case .subtract: return "\(at(0)) - \(at(1))"
+        case .multiply: return "\(at(0))*\(at(1))"
+        case .divide: return "\(at(0)) / \(at(1))"
+        case .power: return "\(at(0))^\(at(1))"
+        case let .function(f): return "\(f.rawValue)(\(at(0)))"
+        }
+    }
+
+    /// A number for a message: `0`, `1e-320`, `-inf`.
+    static func number(_ x: Double) -> String {
+        if x.isNaN { return "undefined" }
+        if x.isInfinite { return x > 0 ? "∞" : "-∞" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        return "\(x)"
+    }
 
     /// A short description of an operation for messages.
     static func describe(_ op: Operation) -> String {
@@ -178,4 +225,12 @@ extension ScalarGraph {
         case let .function(f): return f.rawValue
         }
     }
+}
+
+/// A node of a `chain` expression whose value or derivative is not finite: `node` is its index
+/// in the graph (the caller maps it to a source position), `message` says what and why.
+public struct ChainRuleError: Error, Sendable, CustomStringConvertible {
+    public let node: Int
+    public let message: String
+    public var description: String { message }
 }

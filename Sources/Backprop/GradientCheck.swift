@@ -17,11 +17,20 @@ public struct GradientCheckResult: Sendable {
     /// The largest relative error among entries whose gradients are not both near zero
     /// (below `meaningfulScale` a relative error only measures rounding noise: an exactly-zero
     /// gradient against a numeric 1e-11 would read as 100 %). Those entries are judged by
-    /// their absolute error, reported in `maxAbsoluteError`.
+    /// their absolute error, reported in `maxAbsoluteError` — except that an entry that
+    /// failed always counts, so the maximum never hides the entry behind a FAILED verdict.
     public var maxRelativeError: Double {
-        entries.filter { max(abs($0.analytic), abs($0.numeric)) >= GradientCheckResult.meaningfulScale }
-            .map(\.relativeError).max() ?? 0
+        entries.filter { !isLeftOut($0) }.map(\.relativeError).max() ?? 0
     }
+
+    /// Whether `maxRelativeError` leaves this entry out: both gradients below
+    /// `meaningfulScale` and the entry passed.
+    public func isLeftOut(_ e: GradientCheckEntry) -> Bool {
+        e.passed && max(abs(e.analytic), abs(e.numeric)) < GradientCheckResult.meaningfulScale
+    }
+
+    /// How many entries `maxRelativeError` leaves out.
+    public var leftOutCount: Int { entries.filter(isLeftOut).count }
     public var maxAbsoluteError: Double { entries.map { abs($0.analytic - $0.numeric) }.max() ?? 0 }
 
     /// Gradients smaller than this (both analytic and numeric) are compared absolutely.
@@ -44,6 +53,7 @@ extension Network {
             throw BackpropError.invalidArgument("eps must be a positive number below 1, not \(eps)")
         }
         let grads = try analytic ?? gradients(x: x, y: y).1
+        if let place = grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
         var entries: [GradientCheckEntry] = []
         var probe = self
         for p in parameterIDs {
@@ -57,6 +67,7 @@ extension Network {
             let minus = try probe.loss(x: x, y: y)
             try probe.set(p, to: original)
             let numeric = (plus - minus) / (2 * eps)
+            guard numeric.isFinite else { throw BackpropError.nonFinite(location: "the loss at \(p) ± ε") }
             let a = grads.value(of: p)
             let diff = abs(a - numeric)
             let scale = max(abs(a), abs(numeric))

@@ -34,7 +34,7 @@ extension Network {
     public mutating func step(x: Matrix, y: Matrix, eta: Double) throws -> StepResult {
         try Network.validate(eta: eta)
         let (cache, grads) = try gradients(x: x, y: y)
-        if let place = cache.firstNonFinite { throw BackpropError.nonFinite(location: place) }
+        if let place = cache.firstNonFinite ?? grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
         var next = self
         next.applyGradients(grads, eta: eta)
         let after = try next.forward(x, targets: y)

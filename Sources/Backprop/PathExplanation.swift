@@ -10,6 +10,9 @@ public struct PathExplanation: Sendable {
     public let pathCount: ExactCount
     /// The listed paths: all of them, or the `limit` largest by magnitude.
     public let paths: [ChainPath]
+    /// Set where ∂L/∂ŷ (of this 1-based example and unit) is beyond the float64 range: the
+    /// paths then start at the fused factor ∂L/∂a_L instead of ∂L/∂ŷ · ∂ŷ/∂a_L.
+    public let outputOverflow: (example: Int, unit: Int)?
     /// True when `paths` holds every path.
     public var isComplete: Bool { pathCount.intValue == paths.count }
     /// The sum of the listed paths only.
@@ -19,14 +22,15 @@ public struct PathExplanation: Sendable {
 extension Network {
     /// The exact number of chain-rule paths from the loss to a parameter of layer `l`:
     /// m × Π_{k=l+1…L} n_k·(n_k if layer k is softmax, else 1) × (n_l if layer l is softmax, else 1).
-    public func pathCount(toLayer l: Int, examples m: Int) -> ExactCount {
+    /// With `fusedOutput` the paths start at ∂L/∂a_L: the output layer's softmax fan is gone.
+    public func pathCount(toLayer l: Int, examples m: Int, fusedOutput: Bool = false) -> ExactCount {
         var count = ExactCount(UInt64(max(m, 0)))
         for k in (l + 1)...max(depth, l + 1) where k <= depth {
             let layer = layers[k - 1]
             count = count.multiplied(by: layer.units)
-            if layer.activation == .softmax { count = count.multiplied(by: layer.units) }
+            if layer.activation == .softmax, !(fusedOutput && k == depth) { count = count.multiplied(by: layer.units) }
         }
-        if l >= 1, l <= depth, layers[l - 1].activation == .softmax {
+        if l >= 1, l <= depth, layers[l - 1].activation == .softmax, !(fusedOutput && l == depth) {
             count = count.multiplied(by: layers[l - 1].units)
         }
         return count
@@ -41,7 +45,9 @@ extension Network {
                         shouldStop: () -> Bool = { false }) throws -> PathExplanation {
         try validate(parameter)
         let (cache, grads) = try gradients(x: x, y: y)
-        let graph = PathGraph(network: self, cache: cache, gradients: grads, parameter: parameter)
+        let overflow = grads.outputOverflow
+        var graph = PathGraph(network: self, cache: cache, gradients: grads, parameter: parameter)
+        graph.fusedOutput = overflow != nil
         var best: [ChainPath] = []
         var total = 0.0
         for e in 0..<x.rows {
@@ -53,11 +59,11 @@ extension Network {
         best.sort { abs($0.product) > abs($1.product) }
         if best.count > limit { best.removeLast(best.count - max(limit, 0)) }
         // Keep the natural order (by example, then by first node) when everything is listed.
-        let count = pathCount(toLayer: parameter.layer, examples: x.rows)
+        let count = pathCount(toLayer: parameter.layer, examples: x.rows, fusedOutput: graph.fusedOutput)
         if count.intValue == best.count {
             best = graph.naturalOrder(best)
         }
         return PathExplanation(parameter: parameter, gradient: grads.value(of: parameter),
-                               pathSum: total, pathCount: count, paths: best)
+                               pathSum: total, pathCount: count, paths: best, outputOverflow: overflow)
     }
 }

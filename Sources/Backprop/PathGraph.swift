@@ -11,6 +11,9 @@ struct PathGraph {
     let cache: ForwardCache
     let gradients: Gradients
     let parameter: ParameterID
+    /// Start the paths at ∂L/∂a_L (the fused factor, from the logits) instead of going through
+    /// ŷ: used where some ∂L/∂ŷ is beyond the float64 range, so that no path is ∞ · 0.
+    var fusedOutput = false
 
     /// One level's nodes and how to reach them from the level above.
     private struct Level {
@@ -39,11 +42,24 @@ struct PathGraph {
         let l = parameter.layer
         var levels: [Level] = []
         let outputs = network.outputSize
-        // L → ŷ_o
-        levels.append(Level(nodes: (1...outputs).map { .output($0) },
-                            edges: (0..<outputs).map { o in [(0, gradients.dyhat[e, o])] }))
-        // ŷ_o → a_{L q}, then downwards.
         var k = L
+        if fusedOutput {
+            // L → a_{L q} directly.
+            let units = (0..<outputs).filter { k != l || $0 == parameter.unit - 1 }
+            levels.append(Level(nodes: units.map { .preActivation(layer: L, unit: $0 + 1) },
+                                edges: units.map { q in [(0, gradients.dA(L)[e, q])] }))
+            if k > l {
+                let w = network.layers[L - 1].weights
+                levels.append(Level(nodes: (1...network.layers[L - 2].units).map { .activation(layer: L - 1, unit: $0) },
+                                    edges: (0..<network.layers[L - 2].units).map { p in units.indices.map { t in (t, w[units[t], p]) } }))
+            }
+            k -= 1
+        } else {
+            // L → ŷ_o
+            levels.append(Level(nodes: (1...outputs).map { .output($0) },
+                                edges: (0..<outputs).map { o in [(0, gradients.dyhat[e, o])] }))
+        }
+        // ŷ_o → a_{L q} (or h_{L−1} → a_{L−1}), then downwards.
         while k >= l {
             let layer = network.layers[k - 1]
             let a = cache.a(k).row(e)

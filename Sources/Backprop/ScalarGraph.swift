@@ -100,9 +100,13 @@ public struct ScalarGraph: Sendable, Equatable {
         case .divide: return [1 / c[1], -c[0] / (c[1] * c[1])]
         case .power:
             let base = c[1] == 0 ? 0 : c[1] * pow(c[0], c[1] - 1)
-            // d/db a^b = a^b ln a; only needed (and only defined for a > 0) when b varies.
+            // d/db a^b = a^b ln a; only needed (and only defined for a > 0) when b varies. At
+            // a = 0, a^b is 0 for every b > 0, so the derivative is 0 (not 0 · −∞).
             let exponentVaries = dependsOnVariable[node.children[1]]
-            let exponent = exponentVaries ? v[k] * Glibc.log(c[0]) : 0
+            let exponent: Double
+            if !exponentVaries { exponent = 0 } else if c[0] == 0 && c[1] > 0 { exponent = 0 } else {
+                exponent = v[k] * Glibc.log(c[0])
+            }
             return [base, exponent]
         case let .function(f):
             let x = c[0], y = v[k]

@@ -163,22 +163,12 @@ public final class Trainer {
 
         // ∇a_L, with the 1/m of the mean.
         let invM = 1.0 / Double(m)
-        if loss.isFused(with: outAct) {
-            for r in 0..<m {
-                var sum = 1.0
-                if outAct == .softmax {
-                    sum = 0
-                    for i in 0..<nL { sum += targets[r * nL + i] }
-                }
-                for i in 0..<nL { gradA[r * nL + i] = (yhat[r * nL + i] * sum - targets[r * nL + i]) * invM }
-            }
-        } else {
-            for k in 0..<(m * nL) { gradA[k] = loss.derivative(yhat: yhat[k], y: targets[k], outputs: nL) * invM }
-            for r in 0..<m {
-                outAct.backprop(a: UnsafeBufferPointer(start: aL + r * nL, count: nL),
-                                h: UnsafeBufferPointer(start: yhat + r * nL, count: nL),
-                                grad: UnsafeMutableBufferPointer(start: gradA + r * nL, count: nL))
-            }
+        for r in 0..<m {
+            loss.outputGradients(a: UnsafeBufferPointer(start: aL + r * nL, count: nL),
+                                 yhat: UnsafeBufferPointer(start: yhat + r * nL, count: nL),
+                                 y: UnsafeBufferPointer(start: targets + r * nL, count: nL),
+                                 activation: outAct, scale: invM, dyhat: nil,
+                                 da: UnsafeMutableBufferPointer(start: gradA + r * nL, count: nL))
         }
 
         // Backward: ∇W_l = ∇a_lᵀ·h_{l−1}, ∇b_l = Σ rows, ∇h_{l−1} = ∇a_l·W_l, ∇a_{l−1} = g′ ⊙ ∇h_{l−1}.

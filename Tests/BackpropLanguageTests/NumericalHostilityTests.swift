@@ -7,17 +7,17 @@ import Testing
 /// a = 1000, NaN and ∞ typed in. Each cell gives stable, finite values or a clear error
 /// that names what went wrong (and changes nothing) — never a table of silent NaNs.
 ///
-/// The one infinity allowed is ∂L/∂ŷ when ŷ is exactly 0 or 1 in floating point (the true
-/// value of −y/ŷ there); the loss and every gradient below it stay finite because the
-/// losses are computed from the pre-activations (log-sum-exp, fused ŷ − y).
+/// No infinity is allowed, not even ∂L/∂ŷ where ŷ rounds to exactly 0 or 1: it is computed
+/// from the pre-activations, and where its true value is beyond the float64 range it is left
+/// out with a note (the loss and every gradient below it come from the logits).
 @Suite struct NumericalHostilityTests {
-    /// Non-finite numbers in the machine-readable objects, by path (allowed: dL/dyhat).
+    /// Non-finite numbers in the machine-readable objects, by path.
     static func nonFinite(_ value: JSONValue, path: String = "") -> [String] {
         switch value {
         case let .number(d): return d.isFinite ? [] : [path]
         case let .array(a): return a.enumerated().flatMap { nonFinite($1, path: path + "[\($0)]") }
         case let .object(o):
-            return o.flatMap { $0.key == "dL/dyhat" ? [] : nonFinite($0.value, path: path + "." + $0.key) }
+            return o.flatMap { nonFinite($0.value, path: path + "." + $0.key) }
         default: return []
         }
     }
@@ -154,6 +154,36 @@ import Testing
             Self.expectCleanFailure(s, cell)
         }
         Self.expectNoSilentNaN(run(s, "forward\nbackward"))
+    }
+
+    /// Every output activation with every loss at logits of ±30 … ±1000: each statement gives
+    /// finite values or a clean NumericalError, never a table holding ∞ or NaN.
+    @Test func saturatedOutputsNeverPrintInfinity() {
+        let pairs = [("sigmoid", "binary_cross_entropy"), ("sigmoid", "cross_entropy"), ("softmax", "cross_entropy"),
+                     ("softmax", "binary_cross_entropy"), ("sigmoid", "squared_error"), ("softmax", "mse"),
+                     ("tanh", "squared_error"), ("linear", "mse")]
+        for (act, loss) in pairs {
+            for logit in [30.0, 40.0, 700.0, 1000.0, -40.0, -1000.0] {
+                for target in ["[0 1]", "[1 0]", "[0.25 0.75]"] {
+                    let s = Session()
+                    run(s, "net 1 -> 2 \(act) -> 2 \(act)\nloss \(loss)\nW1 = [1; -1]\nb1 = 0\nW2 = [\(logit) 0; 0 1]\nb2 = 0\nx = [1]\ny = \(target)")
+                    for cell in ["forward", "backward", "explain dL/dw111", "explain dL/dw211", "gradcheck", "show dL/dyhat", "step eta 0.001"] {
+                        let ran = runExpectingError(s, cell)
+                        if let error = ran.error {
+                            #expect(error.ename == "NumericalError", "\(act) \(loss) \(logit) \(target) \(cell): \(error)")
+                        }
+                        Self.expectNoSilentNaN(ran)
+                        let text = ran.bundles.compactMap { $0[MIME.plain]?.stringValue }.joined()
+                        #expect(!text.contains("∞"), "\(act) \(loss) \(logit) \(target) \(cell):\n\(text)")
+                        // The paths (fused at the output or not) sum to the backward gradient.
+                        if let e = ran.object(kind: "explain"), let g = e["gradient"]?.doubleValue {
+                            let size = (e["paths"]?.arrayValue ?? []).compactMap { $0["product"]?.doubleValue }.map(Swift.abs).reduce(0, +)
+                            expectClose(e["path_sum"]?.doubleValue, g, rel: 1e-9, abs: max(1e-15 * size, 1e-300), "\(act) \(loss) \(logit) \(target) \(cell) sum")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test func extremeButFiniteValuesStayFinite() {

@@ -5,8 +5,16 @@ import JSON
 extension Interpreter {
     mutating func chain(_ statement: ChainStatement) throws -> [JSONValue] {
         var graph = ScalarGraph()
+        // Where each node was written (its operator or function name), to blame the culprit.
+        var locations: [(SourceLocation, Int)] = []
         // The parser bounds the tree's height (200), so recursion here is safe.
         func build(_ e: Expression) throws -> Int {
+            let k = try add(e)
+            while locations.count <= k { locations.append((e.location, 1)) }
+            if case let .call(f, _, _) = e { locations[k].1 = f.rawValue.count }
+            return k
+        }
+        func add(_ e: Expression) throws -> Int {
             switch e {
             case let .number(v, _): return try graph.add(.constant(v))
             case let .variable(name, _): return try graph.add(.variable(name))
@@ -37,9 +45,10 @@ extension Interpreter {
             result = try graph.chainRule(at: values, shouldStop: shouldStop)
         } catch BackpropError.invalidArgument("interrupted") {
             throw StatementFailure.interrupted
-        } catch let BackpropError.nonFinite(location) {
-            throw StatementFailure("NumericalError", "the expression is not finite at these values: \(location) is NaN or ∞",
-                                   at: statement.expression.location, hint: "log and sqrt need positive arguments; division needs a non-zero divisor")
+        } catch let error as ChainRuleError {
+            let (place, length) = error.node < locations.count ? locations[error.node] : (statement.expression.location, 1)
+            throw StatementFailure("NumericalError", error.message, at: place, length: length,
+                                   hint: "log and sqrt need positive arguments, division a non-zero divisor; exp overflows above 709.78")
         }
         return [ChainRenderer.bundle(result, format: format)]
     }

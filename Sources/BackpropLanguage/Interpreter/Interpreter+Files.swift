@@ -12,7 +12,8 @@ extension Interpreter {
         let network = try requireNetwork()
         var gradients: Gradients? = nil
         if state.gradientsShown, let x = state.x, let y = state.y, (try? network.validate(x: x, y: y)) != nil {
-            gradients = try? network.gradients(x: x, y: y).1
+            // Overflowing gradients (they are an error in backward) fall back to the weights.
+            gradients = (try? network.gradients(x: x, y: y).1).flatMap { $0.firstNonFinite == nil ? $0 : nil }
         }
         return [GraphRenderer.bundle(network, gradients: gradients, format: format)]
     }

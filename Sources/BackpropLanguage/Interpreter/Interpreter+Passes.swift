@@ -20,6 +20,7 @@ extension Interpreter {
         let (network, x, y) = try requireExample()
         let (cache, grads) = try network.gradients(x: x, y: y)
         try checkFinite(cache)
+        try checkFinite(grads)
         state.gradientsShown = true
         return [PassRenderer.backward(network, cache, grads, format: format)]
     }
@@ -28,6 +29,14 @@ extension Interpreter {
         if let place = cache.firstNonFinite {
             throw StatementFailure("NumericalError", "a non-finite value (NaN or ∞) appeared first in \(place)",
                                    hint: "the inputs or weights are too large for this activation; try smaller values")
+        }
+    }
+
+    /// A gradient that overflowed (an input of 1.7e308 makes ∂L/∂W1 = ∞) is an error naming it.
+    func checkFinite(_ grads: Gradients) throws {
+        if let place = grads.firstNonFinite {
+            throw StatementFailure("NumericalError", "a non-finite gradient (∞ or NaN) appeared first in \(place)",
+                                   hint: "the inputs or weights are too large; try smaller values")
         }
     }
 
@@ -61,14 +70,24 @@ extension Interpreter {
             throw LanguageError.engine(error, at: statement.parameter.location,
                                        length: statement.parameter.value.description.count, in: source)
         }
-        // Paths through an overflowing forward pass would be products of ∞ and 0: say so instead.
-        try checkFinite(try network.forward(x, targets: y))
+        // Paths through an overflowing forward or backward pass would be products of ∞ and 0:
+        // say so instead.
+        let (cache, grads) = try network.gradients(x: x, y: y)
+        try checkFinite(cache)
+        try checkFinite(grads)
         let stop = shouldStop
         let explanation: PathExplanation
         do {
             explanation = try network.explain(parameter, x: x, y: y, limit: limit, shouldStop: stop)
         } catch BackpropError.invalidArgument("interrupted") {
             throw StatementFailure.interrupted
+        }
+        if let k = explanation.paths.firstIndex(where: { !$0.product.isFinite }) {
+            throw StatementFailure("NumericalError", "the product of path \(k + 1) is beyond the float64 range",
+                                   hint: "the weights are too large for a path-by-path explanation")
+        }
+        if !explanation.pathSum.isFinite {
+            throw StatementFailure("NumericalError", "the sum of the paths is beyond the float64 range")
         }
         return [ExplainRenderer.bundle(explanation, examples: x.rows, format: format)]
     }

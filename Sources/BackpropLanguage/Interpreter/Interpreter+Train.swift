@@ -68,11 +68,13 @@ extension Interpreter {
     mutating func gradcheck(_ statement: GradcheckStatement) throws -> [JSONValue] {
         let (network, x, y) = try requireExample()
         let eps = statement.eps?.value ?? 1e-6
-        // A non-finite loss at the current parameters would make every entry NaN.
-        try checkFinite(try network.forward(x, targets: y))
+        // A non-finite loss or gradient at the current parameters would make entries NaN or ∞.
+        let (cache, grads) = try network.gradients(x: x, y: y)
+        try checkFinite(cache)
+        try checkFinite(grads)
         let result: GradientCheckResult
         do {
-            result = try network.gradientCheck(x: x, y: y, eps: eps, shouldStop: shouldStop)
+            result = try network.gradientCheck(x: x, y: y, eps: eps, analytic: grads, shouldStop: shouldStop)
         } catch let error as BackpropError {
             throw LanguageError.engine(error, at: statement.eps?.location ?? SourceLocation.start, in: source)
         }

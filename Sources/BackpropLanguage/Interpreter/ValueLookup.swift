@@ -7,6 +7,14 @@ enum ShownValue {
     /// Per-example values of one unit (m of them) or a bias vector.
     case vector([Double])
     case matrix(Matrix)
+
+    var isFinite: Bool {
+        switch self {
+        case let .scalar(v): return v.isFinite
+        case let .vector(v): return v.allSatisfy(\.isFinite)
+        case let .matrix(m): return m.firstNonFinite == nil
+        }
+    }
 }
 
 struct ValueLookup {
@@ -90,6 +98,24 @@ struct ValueLookup {
         guard let x = state.x else { throw StatementFailure.state("x is not set, so there are no gradients", hint: "e.g. `x = [2 5 3 3]`") }
         guard let y = state.y else { throw StatementFailure.state("y is not set, so there are no gradients", hint: "e.g. `y = [1 0]`") }
         let (_, g) = try n.gradients(x: x, y: y)
+        let value = try gradientValue(inner, n, g)
+        // A value is finite and correct, or an error names it (never ∞ or NaN in a table).
+        if !value.isFinite {
+            var isOutput = inner == .output
+            if case .outputUnit = inner { isOutput = true }
+            if isOutput {
+                let o = g.outputOverflow
+                throw StatementFailure("NumericalError",
+                                       "∂L/∂ŷ\(Names.sub([o?.unit ?? 1])) of example \(o?.example ?? 1) is beyond the float64 range (ŷ is within 1e-308 of 0 or 1)",
+                                       hint: "∂L/∂a\(Names.sub([n.depth])) is computed from the logits and is finite: show dL/da\(n.depth)")
+            }
+            throw StatementFailure("NumericalError", "a non-finite gradient (∞ or NaN) appeared first in \(g.firstNonFinite ?? "dL/d\(inner)")",
+                                   hint: "the inputs or weights are too large; try smaller values")
+        }
+        return value
+    }
+
+    private func gradientValue(_ inner: ValueName, _ n: Network, _ g: Gradients) throws -> ShownValue {
         switch inner {
         case let .weights(l): _ = try n.layer(l); return .matrix(g.dWeights(l))
         case let .biases(l): _ = try n.layer(l); return .vector(g.dBias(l))

@@ -41,7 +41,8 @@ enum ChainRenderer {
             let count = r.pathCounts[v] ?? 0
             let sum = "∂\(result)/∂\(v) = \(format.string(r.derivatives[v] ?? .nan))"
                 + (count > 1 ? " (sum of \(count) paths)" : "")
-                + "; numerical check \(format.string(r.numericDerivatives[v] ?? .nan))"
+                + (r.numericDerivatives[v].map { "; numerical check \(format.string($0))" }
+                   ?? "; no numerical check (the expression is not finite at \(v) ± h for any usable step h)")
             paths.addRow(["", sum, ""])
             paths.addSeparator()
             htmlPaths.addRow([.text(""), .text(sum), .text("")])
@@ -58,7 +59,8 @@ enum ChainRenderer {
         let json: JSONValue = [
             "kind": "chain", "value": .number(r.value),
             "derivatives": .object(r.variables.map { (key: $0, value: .number(r.derivatives[$0] ?? .nan)) }),
-            "numeric": .object(r.variables.map { (key: $0, value: .number(r.numericDerivatives[$0] ?? .nan)) }),
+            // Variables without a numerical check are left out (never NaN or null).
+            "numeric": .object(r.variables.compactMap { v in r.numericDerivatives[v].map { (key: v, value: .number($0)) } }),
             "nodes": .array(r.steps.map { ["name": .string($0.name), "expr": .string(plainDefinition($0, ascii: true)), "value": .number($0.value)] }),
             "paths": .array(r.paths.map { p in
                 ["variable": .string(p.variable),

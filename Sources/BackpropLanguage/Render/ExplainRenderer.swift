@@ -65,6 +65,7 @@ enum ExplainRenderer {
             "path_count": e.pathCount.intValue.map { .integer($0) } ?? .raw(e.pathCount.description),
             "listed": .integer(e.paths.count),
             "complete": .bool(e.isComplete),
+            "fused_output": .bool(e.outputOverflow != nil),
             "paths": .array(e.paths.map { path in
                 var object: [(key: String, value: JSONValue)] = [
                     ("factors", .array(path.factors.map { ["name": .string($0.name), "value": .number($0.value)] })),
@@ -86,6 +87,16 @@ enum ExplainRenderer {
             lines.append("the \(e.paths.count) listed paths sum to \(format.string(e.listedSum)); all \(e.pathCount) paths sum to \(format.string(e.pathSum))")
         }
         lines.append("\(targetPlain) = \(format.string(e.gradient)) (backward pass)")
+        if let note = fusedNote(e) { lines.append(note) }
         return lines
+    }
+
+    /// Where ∂L/∂ŷ is beyond float64 the paths start at the fused factor ∂L/∂a_L: say so.
+    static func fusedNote(_ e: PathExplanation) -> String? {
+        guard let o = e.outputOverflow,
+              case let .preActivation(layer, _)? = e.paths.first?.factors.first?.denominator else { return nil }
+        return "the paths start at the fused factor ∂L/∂a\(Names.sub([layer])) (from the logits): "
+            + "∂L/∂ŷ\(Names.sub([o.unit])) of example \(o.example) is beyond the float64 range, "
+            + "so the factors ∂L/∂ŷ · ∂ŷ/∂a would be an overflow times an underflow"
     }
 }

@@ -52,7 +52,8 @@ enum PassRenderer {
             out.append((name.description, LabelledValue(plain: Names.plain(name), latex: Names.latex(name), vector: v),
                         .numbers(v)))
         }
-        add(.gradient(.output), g.dyhat)
+        // ∂L/∂ŷ beyond the float64 range is left out (the footer says why); ∂L/∂a_L stands for it.
+        if g.outputOverflow == nil { add(.gradient(.output), g.dyhat) }
         add(.gradient(.preActivations(layer: network.depth)), g.dA(network.depth))
         for l in stride(from: network.depth, through: 1, by: -1) {
             add(.gradient(.weights(layer: l)), g.dWeights(l))
@@ -65,12 +66,23 @@ enum PassRenderer {
         return out
     }
 
+    /// Why ∂L/∂ŷ is not shown, and what stands for it.
+    static func overflowNote(_ network: Network, _ overflow: (example: Int, unit: Int)) -> String {
+        let L = network.depth
+        let unit = Names.sub([overflow.unit])
+        return "∂L/∂ŷ is left out: ∂L/∂ŷ\(unit) of example \(overflow.example) is beyond the float64 range (ŷ\(unit) is within 1e-308 of 0 or 1); "
+            + "∂L/∂a\(Names.sub([L])) is computed from the logits a\(Names.sub([L])) and stays finite"
+    }
+
     static func backward(_ network: Network, _ cache: ForwardCache, _ g: Gradients, format: NumberFormat) -> JSONValue {
         let grads = orderedGradients(network, g)
         let loss = cache.loss ?? .nan
         let m = cache.x.rows
         var footer = ["L = \(format.string(loss))"]
         if m > 1 { footer.append("gradients include the 1/m of the mean over m = \(m) examples") }
+        if let overflow = g.outputOverflow {
+            footer.append(PassRenderer.overflowNote(network, overflow))
+        }
         if network.loss.isFused(with: network.outputActivation) {
             footer.append("∂L/∂a\(Names.sub([network.depth])) uses the fused form ŷ − y (\(network.outputActivation.rawValue) with \(network.loss.rawValue))")
         }

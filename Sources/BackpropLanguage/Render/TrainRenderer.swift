@@ -85,8 +85,10 @@ enum GradcheckRenderer {
         var entries = r.entries
         var note: String? = nil
         if entries.count > listLimit {
-            entries = entries.sorted { $0.relativeError > $1.relativeError }.prefix(listLimit).map { $0 }
-            note = "showing the \(listLimit) largest relative errors of \(r.entries.count) parameters"
+            // Failed entries first, then by relative error: a failure is never cut off.
+            entries = entries.sorted { ($0.passed ? 1 : 0, -$0.relativeError) < ($1.passed ? 1 : 0, -$1.relativeError) }
+                .prefix(listLimit).map { $0 }
+            note = "showing the failed entries, then the largest relative errors, \(listLimit) of \(r.entries.count) parameters"
         }
         var text = TextTable(title: title, columns: [.init("parameter"), .init("analytic", .decimal), .init("numeric", .decimal),
                                                      .init("relative error", .right), .init("ok")])
@@ -100,16 +102,27 @@ enum GradcheckRenderer {
             html.addRow([.math(Names.latex(name), plain: Names.plain(name)), .text(format.string(e.analytic)),
                          .text(format.string(e.numeric)), .text(rel), .text(e.passed ? "✓" : "✗")])
         }
+        let leftOut = r.leftOutCount
+        let scale = sci.scientific(GradientCheckResult.meaningfulScale)
         var footer = [
             "max relative error = \(sci.scientific(r.maxRelativeError)), max absolute error = \(sci.scientific(r.maxAbsoluteError))",
             "an entry passes with a relative error below \(sci.scientific(GradientCheckResult.relativeTolerance)) or an absolute error below \(sci.scientific(GradientCheckResult.absoluteTolerance)); gradients near 0 are judged absolutely",
         ]
+        if leftOut > 0 {
+            footer.insert("left out of the max relative error: \(leftOut) passing entr\(leftOut == 1 ? "y" : "ies") whose analytic and numeric gradients are both below \(scale) (there a relative error measures only rounding noise)", at: 1)
+        }
+        let failed = r.entries.filter { !$0.passed }
+        if !failed.isEmpty {
+            let names = failed.prefix(10).map { Names.plain(Names.valueName($0.parameter)) }.joined(separator: ", ")
+            footer.append("FAILED: \(failed.count) entr\(failed.count == 1 ? "y" : "ies") (\(names)\(failed.count > 10 ? ", …" : ""))")
+        }
         if let note { footer.insert(note, at: 0) }
         text.footer = footer
         html.footnotes = footer.map(Cell.text)
         let json: JSONValue = [
             "kind": "gradcheck", "eps": .number(r.eps), "max_relative_error": .number(r.maxRelativeError),
             "max_absolute_error": .number(r.maxAbsoluteError),
+            "left_out": .integer(leftOut), "meaningful_scale": .number(GradientCheckResult.meaningfulScale),
             "passed": .bool(r.passed),
             "entries": .array(r.entries.map {
                 ["name": .string($0.parameter.description), "analytic": .number($0.analytic), "numeric": .number($0.numeric),
