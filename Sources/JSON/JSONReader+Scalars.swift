@@ -141,23 +141,18 @@ extension JSONReader {
         var significant = 0 // digits in `mantissa`, leading zeros not counted
         var exact = true    // false once a digit did not fit in `mantissa`
         var exponent = 0
-        @inline(__always) func take(_ d: UInt8, fraction: Bool) {
-            guard exact else { return }
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                if mantissa != 0 { significant += 1 }
-                if fraction { exponent -= 1 }
-            } else {
-                exact = false
-            }
-        }
         let bytes = self.bytes
         var i = index // a local cursor in the digit loops: keeps it in a register
         if bytes[i] == UInt8(ascii: "0") {
             i += 1
         } else if isDigit(at: i) {
-            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                take(bytes[i] &- UInt8(ascii: "0"), fraction: false)
+            while i < bytes.count, case let d = bytes[i] &- UInt8(ascii: "0"), d < 10 {
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    significant += 1 // the first digit is not 0 here
+                } else {
+                    exact = false
+                }
                 i += 1
             }
         } else {
@@ -167,8 +162,14 @@ extension JSONReader {
             isInteger = false
             i += 1
             guard isDigit(at: i) else { index = i; throw fail(.invalidNumber) }
-            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 {
-                take(bytes[i] &- UInt8(ascii: "0"), fraction: true)
+            while i < bytes.count, case let d = bytes[i] &- UInt8(ascii: "0"), d < 10 {
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    if mantissa != 0 { significant += 1 } // leading zeros of 0.00123 do not count
+                    exponent -= 1
+                } else {
+                    exact = false
+                }
                 i += 1
             }
         }

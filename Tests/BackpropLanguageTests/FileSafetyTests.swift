@@ -69,6 +69,15 @@ import Testing
         } catch let failure as CSVData.Failure {
             #expect(failure.message.contains("limit is 3000"), "\(failure.message)")
         }
+        // Rows counted before any is parsed: 5000 rows × 3 numbers is refused at once.
+        do {
+            _ = try CSVData(bytes: Array(("a,b,t\n" + rows + "\n\n\r\n").utf8), target: "t", onehot: false, normalize: false,
+                            shouldStop: { Issue.record("the budget check should come before any parsing"); return false },
+                            maxNumbers: 14_999)
+            Issue.record("should have been refused")
+        } catch let failure as CSVData.Failure {
+            #expect(failure.message.contains("15000 numbers"), "\(failure.message)")
+        }
         // One-hot y: 1000 classes × 20 000 rows is 20 M numbers, over the real budget of 16 Mi.
         let s = Session(directory: try temporaryDirectory().path)
         let csv = "a,label\n" + (0..<20_000).map { "\($0 % 10),c\($0 % 1000)" }.joined(separator: "\n") + "\n"
@@ -145,6 +154,7 @@ import Testing
             guard latency >= 0 else { Issue.record("\(cell) finished before it could be interrupted; make the file larger"); continue }
             #expect(error?.ename == "KeyboardInterrupt", "\(cell): \(String(describing: error))")
             #expect(latency < 0.5, "\(cell) took \(latency) s to stop")
+            print("interrupt latency of \(cell): \(latency) s")
             #expect(s.state.network == before && s.state.x == nil, "an interrupted \(cell) changes nothing")
         }
     }

@@ -35,10 +35,14 @@ struct CSVRows {
         self.maxNumbers = maxNumbers
     }
 
+    /// One past the last byte of the file being read (for the budget check).
+    private var fileEnd: UnsafePointer<UInt8>? = nil
+
     mutating func readLines(_ bytes: UnsafeBufferPointer<UInt8>, shouldStop: () -> Bool) throws {
         guard let base = bytes.baseAddress else {
             return // empty file: no header
         }
+        fileEnd = base + bytes.count
         var start = 0
         var number = 0
         while true {
@@ -57,6 +61,7 @@ struct CSVRows {
             start = end + 1
         }
         // A blank first line followed only by blank lines: the file is empty (header stays nil).
+        fileEnd = nil
     }
 
     private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, shouldStop: () -> Bool) throws {
@@ -75,6 +80,7 @@ struct CSVRows {
             if blank { pendingHeader = names } else { try takeHeader(names) }
             return
         }
+        if number == 2, let header { try checkBudget(rowsAfter: bytes, columns: header.count) }
         guard !blank else { return }
         if header == nil, let first = pendingHeader { try takeHeader(first) }
         guard let header else { return }
@@ -99,6 +105,25 @@ struct CSVRows {
         if let failure { throw failure }
         rows += 1
         let held = inputs.count + (targetIndex == nil ? 0 : rows)
+        guard held <= maxNumbers else { throw Failure.tooManyNumbers(held, limit: maxNumbers) }
+    }
+
+    /// Refuses at once a file whose rows cannot fit the budget (10 million rows, say), before
+    /// any of them is parsed: the rows are counted with memchr, blank lines not counted.
+    /// `first` is the second line of the file; the count runs from it to the end of the file.
+    private func checkBudget(rowsAfter first: UnsafeBufferPointer<UInt8>, columns: Int) throws {
+        guard let start = first.baseAddress else { return }
+        let perRow = columns // the inputs, plus one y per row when one column is the target
+        guard let end = fileEnd else { return }
+        var rows = 0
+        var p = start
+        while p < end {
+            let next = memchr(p, 0x0A, end - p).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            let length = next - p
+            if length > 1 || (length == 1 && p.pointee != 0x0D) { rows += 1 }
+            p = next + 1
+        }
+        let held = rows * perRow
         guard held <= maxNumbers else { throw Failure.tooManyNumbers(held, limit: maxNumbers) }
     }
 
