@@ -41,6 +41,12 @@ struct ModelFile {
     /// Reads a model from the bytes of a file; `shouldStop` is asked while parsing and
     /// while converting the rows, so a large file answers an interrupt.
     init(bytes: [UInt8], shouldStop: () -> Bool = { false }) throws {
+        // A parsed JSON value costs 24 bytes or more, 30 times a tiny number's text: count them
+        // first, so a file of many small values is refused instead of taking gigabytes.
+        let values = try ModelFile.countValues(bytes, shouldStop: shouldStop)
+        guard values <= ModelFile.maxValues else {
+            throw Failure(message: "it holds about \(values) values; the limit is \(ModelFile.maxValues)")
+        }
         let root: JSONValue
         do {
             root = try JSONParser().parse(bytes, shouldStop: shouldStop)
@@ -78,6 +84,28 @@ struct ModelFile {
         self.y = try root["y"].flatMap { $0.isNull ? nil : try ModelFile.matrix($0, "y", shouldStop: shouldStop) }
         if let x = self.x, let y = self.y { try network.validate(x: x, y: y) }
         self.precision = root["precision"]?.intValue.flatMap { (0...17).contains($0) ? $0 : nil }
+    }
+
+    /// The most JSON values (numbers, lists, ...) a model file may hold: 8 Mi.
+    static let maxValues = 8 * 1_048_576
+
+    /// An upper bound on the number of JSON values in `bytes`: one more than the commas, plus
+    /// the opening brackets (commas inside strings count too; a model has few strings).
+    static func countValues(_ bytes: [UInt8], shouldStop: () -> Bool) throws -> Int {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var count = 1
+            var start = 0
+            while start < buffer.count {
+                if shouldStop() { throw Failure.stopped }
+                let end = min(start + (1 << 20), buffer.count)
+                for i in start..<end {
+                    let b = buffer[i]
+                    if b == UInt8(ascii: ",") || b == UInt8(ascii: "[") || b == UInt8(ascii: "{") { count += 1 }
+                }
+                start = end
+            }
+            return count
+        }
     }
 
     static func matrix(_ value: JSONValue, _ name: String, shouldStop: () -> Bool) throws -> Matrix {
