@@ -82,6 +82,7 @@ bench: release
 	$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
 	$(RELEASE_BIN) install --prefix $(abspath $(BENCH_VENV)) --force
 	.build/release/backprop-bench $(BENCH_SECONDS)
+	.build/release/json-bench $(BENCH_SECONDS)
 	$(BENCH_VENV)/bin/python bench/engine_peers.py $(BENCH_SECONDS)
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
 

@@ -49,6 +49,8 @@ let package = Package(
 
         // Engine benchmarks (`make bench`): steps per second, the dgemm ceiling, explain.
         .executableTarget(name: "backprop-bench", dependencies: ["Backprop", "CBLAS"], path: "bench/engine"),
+        // JSON parser throughput (`make bench`): MB/s on model-, key- and message-shaped documents.
+        .executableTarget(name: "json-bench", dependencies: ["JSON"], path: "bench/json"),
 
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON", "Rendering"]),

@@ -1,10 +1,12 @@
 /// A strict RFC 8259 JSON parser producing `JSONValue`.
 ///
 /// Built for input from the network: it never traps, rejects invalid UTF-8 and
-/// anything RFC 8259 does not allow (trailing commas, comments, leading zeros, lone
-/// surrogates, control characters in strings, trailing garbage), and parses nested
-/// containers with an explicit stack so depth is bounded by `maxDepth` rather than by
-/// the thread's stack size. Integers that fit in `Int` become `.integer`; others, and
+/// anything RFC 8259 does not allow (trailing commas, comments, leading zeros, control
+/// characters in strings, trailing garbage), and parses nested containers with an
+/// explicit stack so depth is bounded by `maxDepth` rather than by the thread's stack
+/// size. Time is linear in the input. A lone surrogate escape (`"\ud800"`) is valid
+/// RFC 8259 syntax that no Swift string can hold: it decodes to U+FFFD (the Unicode
+/// standard's replacement for ill-formed UTF-16), so the message is still served. Integers that fit in `Int` become `.integer`; others, and
 /// numbers with a fraction or exponent, become `.number`.
 public struct JSONParser: Sendable {
     /// Deepest allowed nesting of arrays and objects.
@@ -16,9 +18,15 @@ public struct JSONParser: Sendable {
 
     /// Parses one JSON text (surrounding white space allowed).
     public func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try parse(bytes, shouldStop: { false })
+    }
+
+    /// Parses one JSON text, asking `shouldStop` now and then (every 65 536 values); when
+    /// it answers true the parse ends with `.stopped`.
+    public func parse(_ bytes: [UInt8], shouldStop: () -> Bool) throws(JSONParseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
             var reader = JSONReader(bytes: buffer, maxDepth: maxDepth)
-            return try reader.parseDocument()
+            return try reader.parseDocument(shouldStop: shouldStop)
         }
     }
 
@@ -46,11 +54,12 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
         case invalidUTF8
         case invalidEscape
         case invalidUnicodeEscape
-        case loneSurrogate
         case controlCharacterInString
         case invalidNumber
         case tooDeep(limit: Int)
         case trailingData
+        /// The caller's `shouldStop` asked the parse to end.
+        case stopped
     }
 
     public let reason: Reason
@@ -64,11 +73,11 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidUTF8: what = "invalid UTF-8"
         case .invalidEscape: what = "invalid escape sequence"
         case .invalidUnicodeEscape: what = "invalid \\u escape"
-        case .loneSurrogate: what = "unpaired UTF-16 surrogate in \\u escape"
         case .controlCharacterInString: what = "unescaped control character in string"
         case .invalidNumber: what = "invalid number"
         case let .tooDeep(limit): what = "nesting deeper than \(limit) levels"
         case .trailingData: what = "data after the JSON value"
+        case .stopped: what = "parse stopped on request"
         }
         return "JSON \(what) at byte \(offset)"
     }

@@ -4,6 +4,27 @@ extension JSONReader {
     /// (surrogate pairs included) are decoded; raw bytes must be valid UTF-8.
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1 // opening quote
+        // Fast path: no escape before the closing quote, so the string is one run.
+        var end = index
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\""), end > index {
+                let slice = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                let s: String
+                if slice.allSatisfy({ $0 < 0x80 }) {
+                    s = String(decoding: slice, as: UTF8.self)
+                } else {
+                    guard let valid = String(validating: slice, as: UTF8.self) else {
+                        throw JSONParseError(reason: .invalidUTF8, offset: index)
+                    }
+                    s = valid
+                }
+                index = end + 1
+                return s
+            }
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            end += 1
+        }
         var result = ""
         var runStart = index
         while true {
@@ -59,16 +80,21 @@ extension JSONReader {
             let unit = try parseHex4()
             var scalarValue = UInt32(unit)
             if (0xD800...0xDBFF).contains(unit) {
-                // A high surrogate must be followed by \u and a low surrogate.
-                guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                    bytes[index + 1] == UInt8(ascii: "u")
-                else { throw fail(.loneSurrogate) }
-                index += 2
-                let low = try parseHex4()
-                guard (0xDC00...0xDFFF).contains(low) else { throw fail(.loneSurrogate) }
-                scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                // A high surrogate pairs with a following \u low surrogate; alone it is U+FFFD,
+                // and whatever follows is read on its own (a second high surrogate included).
+                scalarValue = 0xFFFD
+                if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    let backslash = index
+                    index += 2
+                    let low = try parseHex4()
+                    if (0xDC00...0xDFFF).contains(low) {
+                        scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                    } else {
+                        index = backslash
+                    }
+                }
             } else if (0xDC00...0xDFFF).contains(unit) {
-                throw fail(.loneSurrogate)
+                scalarValue = 0xFFFD // a lone low surrogate
             }
             guard let scalar = Unicode.Scalar(scalarValue) else { throw fail(.invalidUnicodeEscape) }
             result.unicodeScalars.append(scalar)
@@ -100,40 +126,86 @@ extension JSONReader {
     }
 
     /// `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?`
+    ///
+    /// The digits are accumulated while scanning. Integers of up to 18 digits and decimals
+    /// whose significand fits in 53 bits with a power of ten up to 10^22 are converted
+    /// exactly here (Clinger's fast path: both factors are exact doubles, and one
+    /// multiplication or division rounds correctly); anything else goes to strtod.
     mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         var isInteger = true
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
         guard index < bytes.count else { throw fail(.unexpectedEnd) }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else if isDigit(at: index) {
-            while isDigit(at: index) { index += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0 // digits in `mantissa`, leading zeros not counted
+        var exact = true    // false once a digit did not fit in `mantissa`
+        var exponent = 0
+        let bytes = self.bytes
+        var i = index // a local cursor in the digit loops: keeps it in a register
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+        } else if isDigit(at: i) {
+            while i < bytes.count, case let d = bytes[i] &- UInt8(ascii: "0"), d < 10 {
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    significant += 1 // the first digit is not 0 here
+                } else {
+                    exact = false
+                }
+                i += 1
+            }
         } else {
             throw fail(.invalidNumber)
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             isInteger = false
-            index += 1
-            guard isDigit(at: index) else { throw fail(.invalidNumber) }
-            while isDigit(at: index) { index += 1 }
+            i += 1
+            guard isDigit(at: i) else { index = i; throw fail(.invalidNumber) }
+            while i < bytes.count, case let d = bytes[i] &- UInt8(ascii: "0"), d < 10 {
+                if significant < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    if mantissa != 0 { significant += 1 } // leading zeros of 0.00123 do not count
+                    exponent -= 1
+                } else {
+                    exact = false
+                }
+                i += 1
+            }
         }
+        index = i
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
+            var expNegative = false
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                expNegative = bytes[index] == UInt8(ascii: "-")
                 index += 1
             }
             guard isDigit(at: index) else { throw fail(.invalidNumber) }
-            while isDigit(at: index) { index += 1 }
+            var e = 0
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
+                if e < 100_000 { e = e * 10 + Int(bytes[index] &- UInt8(ascii: "0")) }
+                index += 1
+            }
+            exponent += expNegative ? -e : e
         }
-        let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-        if isInteger, let i = Self.parseInt(slice) { return .integer(i) }
-        guard let d = Double(String(decoding: slice, as: UTF8.self)) else {
+        if isInteger {
+            if exact, significant <= 18 { return .integer(negative ? -Int(mantissa) : Int(mantissa)) }
+            if let i = Self.parseInt(UnsafeBufferPointer(rebasing: bytes[start..<index])) { return .integer(i) }
+        } else if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            var value = Double(mantissa)
+            if exponent < 0 { value /= Self.powersOfTen[-exponent] } else { value *= Self.powersOfTen[exponent] }
+            return .number(negative ? -value : value)
+        }
+        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) else {
             throw JSONParseError(reason: .invalidNumber, offset: start)
         }
         return .number(d)
     }
+
+    /// 10^0 ... 10^22, each exact as a double.
+    static let powersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { a, _ in a * 10 } }
 
     func isDigit(at i: Int) -> Bool {
         i < bytes.count && bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")

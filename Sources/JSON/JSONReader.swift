@@ -12,10 +12,15 @@ struct JSONReader {
         self.maxDepth = maxDepth
     }
 
-    /// A container still being parsed.
-    enum Open {
-        case array([JSONValue])
-        case object([(key: String, value: JSONValue)], key: String)
+    /// A container still being parsed. Its elements are appended in place
+    /// (`stack[top].items.append`), never by popping and re-pushing the container: that
+    /// copied the whole array on every element and made parsing quadratic.
+    struct Open {
+        let isObject: Bool
+        var items: [JSONValue] = []
+        var pairs: [(key: String, value: JSONValue)] = []
+        /// The key whose value is being parsed (objects only).
+        var key = ""
     }
 
     func fail(_ reason: JSONParseError.Reason) -> JSONParseError {
@@ -38,17 +43,21 @@ struct JSONReader {
         return bytes[index]
     }
 
-    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
-        let value = try parseValue()
+    mutating func parseDocument(shouldStop: () -> Bool) throws(JSONParseError) -> JSONValue {
+        let value = try parseValue(shouldStop: shouldStop)
         skipWhitespace()
         guard index == bytes.count else { throw fail(.trailingData) }
         return value
     }
 
-    /// Parses one value, containers included, iteratively.
-    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    /// Parses one value, containers included, iteratively, in time linear in the input.
+    /// `shouldStop` is asked every 65 536 values, so a long parse answers an interrupt.
+    mutating func parseValue(shouldStop: () -> Bool) throws(JSONParseError) -> JSONValue {
         var stack: [Open] = []
+        var count = 0
         while true {
+            count &+= 1
+            if count & 0xFFFF == 0, shouldStop() { throw fail(.stopped) }
             // 1. Read a value start: either a scalar (complete) or a container opener.
             var value: JSONValue
             let b = try peek()
@@ -60,7 +69,7 @@ struct JSONReader {
                     value = .array([])
                 } else {
                     guard stack.count < maxDepth else { throw fail(.tooDeep(limit: maxDepth)) }
-                    stack.append(.array([]))
+                    stack.append(Open(isObject: false))
                     continue
                 }
             case UInt8(ascii: "{"):
@@ -71,7 +80,7 @@ struct JSONReader {
                 } else {
                     guard stack.count < maxDepth else { throw fail(.tooDeep(limit: maxDepth)) }
                     let key = try parseKey()
-                    stack.append(.object([], key: key))
+                    stack.append(Open(isObject: true, key: key))
                     continue
                 }
             default:
@@ -80,32 +89,27 @@ struct JSONReader {
 
             // 2. Attach the finished value to its container; close containers that end.
             while true {
-                guard let top = stack.popLast() else { return value }
-                switch top {
-                case var .array(items):
-                    items.append(value)
-                    let next = try peek()
-                    index += 1
+                let top = stack.count - 1
+                guard top >= 0 else { return value }
+                let next = try peek()
+                index += 1
+                if stack[top].isObject {
+                    stack[top].pairs.append((key: stack[top].key, value: value))
                     if next == UInt8(ascii: ",") {
-                        stack.append(.array(items))
-                    } else if next == UInt8(ascii: "]") {
-                        value = .array(items)
+                        stack[top].key = try parseKey()
+                    } else if next == UInt8(ascii: "}") {
+                        value = .object(stack.removeLast().pairs)
                         continue
                     } else {
                         index -= 1
                         throw fail(.unexpectedByte(next))
                     }
-                case .object(var pairs, let key):
-                    pairs.append((key: key, value: value))
-                    let next = try peek()
-                    index += 1
-                    if next == UInt8(ascii: ",") {
-                        let nextKey = try parseKey()
-                        stack.append(.object(pairs, key: nextKey))
-                    } else if next == UInt8(ascii: "}") {
-                        value = .object(pairs)
+                } else {
+                    stack[top].items.append(value)
+                    if next == UInt8(ascii: "]") {
+                        value = .array(stack.removeLast().items)
                         continue
-                    } else {
+                    } else if next != UInt8(ascii: ",") {
                         index -= 1
                         throw fail(.unexpectedByte(next))
                     }

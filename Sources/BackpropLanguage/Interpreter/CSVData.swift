@@ -6,6 +6,14 @@ struct CSVData {
     struct Failure: Error {
         let message: String
         var pointsAtTarget = false
+        var isStop = false
+        var isNotUTF8 = false
+
+        static let stopped = Failure(message: "interrupted", isStop: true)
+
+        static func tooManyNumbers(_ n: Int, limit: Int) -> Failure {
+            Failure(message: "the data would hold \(n) numbers in x and y; the limit is \(limit) (\(limit / 131_072) MiB)")
+        }
     }
 
     let x: Matrix
@@ -14,49 +22,31 @@ struct CSVData {
     let classes: [String]?
     let normalized: Bool
 
-    init(text: String, target: String?, onehot: Bool, normalize: Bool) throws {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        while let last = lines.last, last.allSatisfy(\.isWhitespace) { lines.removeLast() }
-        guard let headerLine = lines.first else { throw Failure(message: "the file is empty") }
-        let header = CSVData.cells(headerLine)
-        guard header.count >= 1 else { throw Failure(message: "the header line is empty") }
-        var targetIndex: Int? = nil
-        if let target {
-            guard let k = header.firstIndex(of: target) else {
-                let near = header.min(by: { CSVData.distance($0, target) < CSVData.distance($1, target) })
-                throw Failure(message: "there is no column named \"\(target)\"; the columns are \(header.joined(separator: ", "))"
-                              + (near.map { CSVData.distance($0, target) <= 2 ? " (did you mean \"\($0)\"?)" : "" } ?? ""),
-                              pointsAtTarget: true)
-            }
-            targetIndex = k
+    /// The most numbers x and y may hold together (128 MiB as doubles): a 10-million-row
+    /// file, or one-hot targets of many classes, are refused before they are allocated.
+    static let maxNumbers = 16 * 1_048_576
+
+    /// Reads the CSV in `bytes` line by line, straight into flat storage: memory is the
+    /// file plus x and y, never a copy per line or per cell. `shouldStop` is asked every
+    /// 1 024 lines; a true answer ends the read with `Failure.stopped`.
+    init(bytes: [UInt8], target: String?, onehot: Bool, normalize: Bool, shouldStop: () -> Bool = { false },
+         maxNumbers: Int = CSVData.maxNumbers) throws {
+        var reader = CSVRows(target: target, maxNumbers: maxNumbers)
+        try bytes.withUnsafeBufferPointer { (buffer) throws in
+            try reader.readLines(buffer, shouldStop: shouldStop)
         }
-        let body = lines.dropFirst().enumerated().filter { !$0.element.allSatisfy(\.isWhitespace) }
-        guard !body.isEmpty else { throw Failure(message: "the file has a header but no rows") }
-        var inputs: [[Double]] = []
-        var labels: [String] = []
-        inputs.reserveCapacity(body.count)
-        for (k, line) in body {
-            let cells = CSVData.cells(line)
-            guard cells.count == header.count else {
-                throw Failure(message: "line \(k + 2) has \(cells.count) cells but the header has \(header.count)")
-            }
-            var row: [Double] = []
-            for (j, cell) in cells.enumerated() {
-                if j == targetIndex { labels.append(cell); continue }
-                guard let v = Double(cell), v.isFinite else {
-                    throw Failure(message: "line \(k + 2), column \"\(header[j])\": \"\(cell)\" is not a number")
-                }
-                row.append(v)
-            }
-            inputs.append(row)
-        }
+        guard let header = reader.header else { throw Failure(message: "the file is empty") }
+        guard reader.rows > 0 else { throw Failure(message: "the file has a header but no rows") }
         var names = header
-        if let t = targetIndex { names.remove(at: t) }
+        if let t = reader.targetIndex { names.remove(at: t) }
         guard !names.isEmpty else { throw Failure(message: "there are no input columns besides the target") }
-        var xm = try Matrix(inputs)
+        guard var xm = Matrix(rows: reader.rows, cols: names.count, storage: reader.inputs) else {
+            throw Failure(message: "the rows do not have the same number of cells")
+        }
+        reader.inputs = []
         if normalize {
             for j in 0..<xm.cols {
+                if shouldStop() { throw Failure.stopped }
                 let col = xm.column(j)
                 let mean = col.reduce(0, +) / Double(col.count)
                 let sd = (col.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(col.count)).squareRoot()
@@ -64,19 +54,23 @@ struct CSVData {
             }
         }
         var classes: [String]? = nil
-        var ym = Matrix(rows: inputs.count, cols: 0)
-        if targetIndex != nil {
-            let numeric = labels.compactMap(Double.init)
-            if onehot || numeric.count != labels.count {
-                var order: [String] = []
-                for l in labels where !order.contains(l) { order.append(l) }
-                if order.count > 1000 { throw Failure(message: "the target has \(order.count) classes; one-hot encoding allows at most 1000", pointsAtTarget: true) }
-                ym = Matrix(rows: labels.count, cols: order.count)
-                for (i, l) in labels.enumerated() { if let c = order.firstIndex(of: l) { ym[i, c] = 1 } }
-                classes = order
+        var ym = Matrix(rows: reader.rows, cols: 0)
+        if reader.targetIndex != nil {
+            if onehot || !reader.labelsAreNumeric {
+                guard !reader.tooManyClasses else {
+                    throw Failure(message: "the target has more than \(CSVRows.maxClasses) classes; one-hot encoding allows at most \(CSVRows.maxClasses)",
+                                  pointsAtTarget: true)
+                }
+                let total = xm.storage.count + reader.rows * reader.classOrder.count
+                guard total <= maxNumbers else { throw Failure.tooManyNumbers(total, limit: maxNumbers) }
+                ym = Matrix(rows: reader.rows, cols: reader.classOrder.count)
+                for (i, c) in reader.labelClasses.enumerated() { ym[i, Int(c)] = 1 }
+                classes = reader.classOrder
             } else {
-                ym = Matrix(rows: labels.count, cols: 1)
-                for (i, v) in numeric.enumerated() { ym[i, 0] = v }
+                guard let column = Matrix(rows: reader.rows, cols: 1, storage: reader.labelValues) else {
+                    throw Failure(message: "the target column is incomplete")
+                }
+                ym = column
             }
         }
         self.x = xm
@@ -84,19 +78,6 @@ struct CSVData {
         self.inputColumns = names
         self.classes = classes
         self.normalized = normalize
-    }
-
-    /// Splits one line on commas, honouring double quotes.
-    static func cells(_ line: Substring) -> [String] {
-        var out: [String] = [], cur = "", quoted = false
-        var it = line.makeIterator()
-        while let c = it.next() {
-            if c == "\"" { quoted.toggle(); continue }
-            if c == ",", !quoted { out.append(cur.trimmed); cur = ""; continue }
-            cur.append(c)
-        }
-        out.append(cur.trimmed)
-        return out
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

@@ -24,42 +24,51 @@ extension Interpreter {
         if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
             return home + String(path.dropFirst())
         }
-        return URL(fileURLWithPath: directory).appendingPathComponent(path).path
+        // A plain join: URL would percent-encode a NUL into "%00" and hide it from the checks.
+        return directory.hasSuffix("/") ? directory + path : directory + "/" + path
     }
 
-    /// Reads a whole file as UTF-8, with errors a learner can act on.
-    func readText(_ path: Located<String>, what: String) throws -> String {
+    /// Reads a whole regular file of at most `maxFileBytes`, with errors a learner can act on.
+    /// The size is checked on the opened file before reading; an interrupt stops the read.
+    func readBytes(_ path: Located<String>, what: String) throws -> [UInt8] {
         let full = resolve(path.value)
-        guard FileManager.default.fileExists(atPath: full) else {
+        let quoted = path.value.count + 2
+        guard !path.value.utf8.contains(0) else {
+            throw StatementFailure("FileError", "the file name contains a NUL character", at: path.location, length: quoted)
+        }
+        do {
+            return try BoundedFileReader(limit: Interpreter.maxFileBytes).contents(of: full, shouldStop: shouldStop)
+        } catch .notFound {
             throw StatementFailure("FileNotFoundError", "no such file: \"\(path.value)\" (looked for \(full))", at: path.location,
-                                   length: path.value.count + 2)
-        }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: full)
-        guard (attributes?[.type] as? FileAttributeType) != .typeDirectory else {
-            throw StatementFailure("FileError", "\"\(path.value)\" is a directory, not a \(what)", at: path.location, length: path.value.count + 2)
-        }
-        if let size = attributes?[.size] as? Int, size > Interpreter.maxFileBytes {
+                                   length: quoted)
+        } catch let .notRegular(kind) {
+            throw StatementFailure("FileError", "\"\(path.value)\" is \(kind), not a \(what)", at: path.location, length: quoted)
+        } catch let .tooLarge(size) {
             throw StatementFailure("FileError", "\"\(path.value)\" is \(size / 1_048_576) MiB; the limit is \(Interpreter.maxFileBytes / 1_048_576) MiB",
-                                   at: path.location, length: path.value.count + 2)
+                                   at: path.location, length: quoted)
+        } catch let .system(code) {
+            throw StatementFailure("FileError", "cannot read \"\(path.value)\": \(FileErrorWording.describe(errno: code))", at: path.location,
+                                   length: quoted)
+        } catch .stopped {
+            throw StatementFailure.interrupted
         }
-        guard let data = FileManager.default.contents(atPath: full) else {
-            throw StatementFailure("FileError", "cannot read \"\(path.value)\" (permission denied?)", at: path.location, length: path.value.count + 2)
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw StatementFailure("FileError", "\"\(path.value)\" is not UTF-8 text", at: path.location, length: path.value.count + 2)
-        }
-        return text
+    }
+
+    func notUTF8(_ path: Located<String>) -> StatementFailure {
+        StatementFailure("FileError", "\"\(path.value)\" is not UTF-8 text", at: path.location, length: path.value.count + 2)
     }
 
     static let maxFileBytes = 64 * 1_048_576
 
     mutating func loadData(_ declaration: DataDeclaration) throws -> [JSONValue] {
-        let text = try readText(declaration.path, what: "CSV file")
+        let bytes = try readBytes(declaration.path, what: "CSV file")
         let table: CSVData
         do {
-            table = try CSVData(text: text, target: declaration.target?.value, onehot: declaration.onehot,
-                                normalize: declaration.normalize)
+            table = try CSVData(bytes: bytes, target: declaration.target?.value, onehot: declaration.onehot,
+                                normalize: declaration.normalize, shouldStop: shouldStop)
         } catch let error as CSVData.Failure {
+            if error.isStop { throw StatementFailure.interrupted }
+            if error.isNotUTF8 { throw notUTF8(declaration.path) }
             let place = error.pointsAtTarget ? declaration.target?.location ?? declaration.path.location : declaration.path.location
             throw StatementFailure("DataError", "\(declaration.path.value): \(error.message)", at: place)
         }
@@ -76,11 +85,14 @@ extension Interpreter {
     mutating func save(_ path: Located<String>) throws -> [JSONValue] {
         let network = try requireNetwork()
         let file = ModelFile(network: network, x: state.x, y: state.y, precision: state.precision)
-        let full = resolve(path.value)
+        guard !path.value.utf8.contains(0) else {
+            throw StatementFailure("FileError", Interpreter.saveFailure(.nulInName, name: path.value), at: path.location,
+                                   length: path.value.count + 2)
+        }
         do {
-            try Data(file.json.serialized().utf8).write(to: URL(fileURLWithPath: full), options: .atomic)
+            try AtomicFileWriter.write(Array(file.json.serialized().utf8), to: resolve(path.value))
         } catch {
-            throw StatementFailure("FileError", "cannot write \"\(path.value)\": \(error)", at: path.location,
+            throw StatementFailure("FileError", Interpreter.saveFailure(error, name: path.value), at: path.location,
                                    length: path.value.count + 2)
         }
         let message = "saved the network (\(network.parameterCount) parameters)\(state.x == nil ? "" : " and its data") to \(path.value)"
@@ -89,11 +101,13 @@ extension Interpreter {
     }
 
     mutating func load(_ path: Located<String>) throws -> [JSONValue] {
-        let text = try readText(path, what: "model file")
+        let bytes = try readBytes(path, what: "model file")
         let file: ModelFile
         do {
-            file = try ModelFile(text: text)
+            file = try ModelFile(bytes: bytes, shouldStop: shouldStop)
         } catch let error as ModelFile.Failure {
+            if error.isStop { throw StatementFailure.interrupted }
+            if error.isNotUTF8 { throw notUTF8(path) }
             throw StatementFailure("FileError", "\(path.value) is not a valid model file: \(error.message)", at: path.location,
                                    length: path.value.count + 2)
         } catch let error as BackpropError {
@@ -108,6 +122,24 @@ extension Interpreter {
         if let p = file.precision { state.precision = p }
         parametersChanged()
         return [NetRenderer.bundle(file.network, format: format)]
+    }
+
+    /// What went wrong in a `save`, in the words of the file system, and what became of the old file.
+    static func saveFailure(_ failure: AtomicFileWriter.Failure, name: String) -> String {
+        switch failure {
+        case .nulInName:
+            return "the file name contains a NUL character; nothing was written"
+        case let .symbolicLink(destination):
+            return "\"\(name)\" is a symbolic link\(destination.map { " (to \($0))" } ?? ""); save does not write through links: "
+                + "name the file itself, or remove the link"
+        case let .notRegular(kind):
+            return "\"\(name)\" is \(kind), not a regular file; save writes only regular files"
+        case .noFolder:
+            return "the folder of \"\(name)\" does not exist; nothing was written"
+        case let .system(code, previousExists):
+            return "\(FileErrorWording.describe(errno: code)) while writing \(name); "
+                + (previousExists ? "the previous file is unchanged" : "nothing was written")
+        }
     }
 
     func help(_ topic: Located<String>?) -> [JSONValue] {
