@@ -48,12 +48,14 @@ enum StepRenderer {
         let footer = ["loss before = \(format.string(r.lossBefore)), after = \(format.string(r.lossAfter))"]
         text.footer = footer
         html.footnotes = footer.map(Cell.text)
-        let json: JSONValue = [
+        var cap = NumberCap()
+        let listed = cap.records(r.changes.count, width: 3, name: "changes")
+        let json = cap.annotate([
             "kind": "step", "eta": .number(r.eta), "loss_before": .number(r.lossBefore), "loss_after": .number(r.lossAfter),
-            "changes": .array(r.changes.map {
+            "changes": .array(r.changes.prefix(listed).map {
                 ["name": .string($0.parameter.description), "old": .number($0.old), "grad": .number($0.gradient), "new": .number($0.new)]
             }),
-        ]
+        ])
         return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
     }
 }

@@ -1,5 +1,8 @@
 /// Parsers for explain, step, train and gradcheck.
 extension Parser {
+    /// The most epochs one `train` takes.
+    static let maxEpochs = 100_000_000
+
     mutating func parseExplain() throws(SyntaxError) -> ExplainStatement {
         let start = current
         let name = try parseName("a weight or bias to explain, e.g. dL/dw131")
@@ -31,7 +34,8 @@ extension Parser {
         var options = OptionReader(statement: "train", names: Vocabulary.options["train"] ?? [])
         while let option = try options.next(&self) {
             switch option {
-            case "epochs": statement.epochs = try parseInteger("epochs", minimum: 1)
+            // More than 100 M epochs is refused here rather than silently cut to 100 M.
+            case "epochs": statement.epochs = try parseInteger("epochs", minimum: 1, maximum: Self.maxEpochs)
             case "eta": statement.eta = try parsePositive("eta")
             case "batch": statement.batch = try parseInteger("batch", minimum: 1)
             case "seed": statement.seed = try parseInteger("seed", minimum: 0)

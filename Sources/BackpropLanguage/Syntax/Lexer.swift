@@ -26,7 +26,14 @@ struct Lexer {
 
     static func lex(_ source: String) throws(SyntaxError) -> Output {
         var lexer = Lexer(source)
-        return try lexer.run()
+        return try lexer.run(shouldStop: { false }) ?? Output(tokens: [], openBrackets: [])
+    }
+
+    /// `lex`, polling `shouldStop` every 64 Ki tokens or characters (an 8 MiB cell takes
+    /// seconds in a debug build); nil when it said stop.
+    static func lex(_ source: String, shouldStop: () -> Bool) throws(SyntaxError) -> Output? {
+        var lexer = Lexer(source)
+        return try lexer.run(shouldStop: shouldStop)
     }
 
     private var location: SourceLocation { location(at: index) }
@@ -40,8 +47,11 @@ struct Lexer {
         return position < scalars.count ? scalars[position] : nil
     }
 
-    private mutating func run() throws(SyntaxError) -> Output {
+    private mutating func run(shouldStop: () -> Bool) throws(SyntaxError) -> Output? {
+        var steps = 0
         while index < scalars.count {
+            steps += 1
+            if steps & 0xFFFF == 0, shouldStop() { return nil }
             let scalar = scalars[index]
             // Switching on the code point keeps this hot loop cheap even in debug builds.
             switch scalar.value {
