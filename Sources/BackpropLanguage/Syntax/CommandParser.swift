@@ -34,8 +34,16 @@ extension Parser {
         var options = OptionReader(statement: "train", names: Vocabulary.options["train"] ?? [])
         while let option = try options.next(&self) {
             switch option {
-            // More than 100 M epochs is refused here rather than silently cut to 100 M.
-            case "epochs": statement.epochs = try parseInteger("epochs", minimum: 1, maximum: Self.maxEpochs)
+            case "epochs":
+                let token = current
+                let epochs = try parseInteger("epochs", minimum: 1)
+                // More than 100 M epochs is refused here rather than silently cut to 100 M.
+                guard epochs.value <= Self.maxEpochs else {
+                    throw SyntaxError("epochs must be at most \(Self.maxEpochs); a later train goes on from where this one stops",
+                                      at: token.location, length: max(1, current.location.offset - token.location.offset),
+                                      expected: "a whole number from 1 to \(Self.maxEpochs)")
+                }
+                statement.epochs = epochs
             case "eta": statement.eta = try parsePositive("eta")
             case "batch": statement.batch = try parseInteger("batch", minimum: 1)
             case "seed": statement.seed = try parseInteger("seed", minimum: 0)
