@@ -44,8 +44,10 @@ enum MemoryEstimator {
     static let perArray = 64.0
     /// A `Layer` with its two arrays.
     static let perLayer = 200.0
-    /// One row of the `net` summary in text, HTML and JSON.
+    /// One row of a table (the `net` summary, a step's per-matrix rows) in text and HTML.
     static let perSummaryRow = 700.0
+    /// One layer's entry in a machine-readable list of layers (its keys and arrays).
+    static let perJSONLayer = 300.0
     /// One JSON number: the enum and its serialised text.
     static let perJSONNumber = 48.0
     /// One shown table cell: text, HTML and LaTeX of a number.
@@ -75,19 +77,28 @@ enum MemoryEstimator {
     /// The machine-readable part of `count` numbers, as capped by `NumberCap`.
     static func json(numbers count: Double) -> Double { perJSONNumber * min(count, Double(NumberCap.defaultLimit)) }
 
-    /// The output of `forward` or `backward`: every a and h (and gradient) of every layer.
+    /// The output of `forward` or `backward`: a and h (and the gradients) of the layers the
+    /// tables show (`LayerElision`), and every layer in the machine-readable part.
     static func passOutput(_ s: NetShape, m: Double, gradients: Bool) -> Double {
         var total = 0.0, numbers = 0.0
+        let depth = s.sizes.count - 1
         for l in s.sizes.indices.dropFirst() {
             let n = Double(s.sizes[l]), prev = Double(s.sizes[l - 1])
-            total += 2 * shownValue(rows: m, cols: n)
             numbers += 2 * m * n
+            if gradients { numbers += n * prev + n + m * prev }
+            total += (gradients ? 3 : 1) * perJSONLayer
+            guard LayerElision.isShown(l, depth: depth) else { continue }
+            total += 2 * shownValue(rows: m, cols: n)
             if gradients {
                 total += shownValue(rows: n, cols: prev) + shownValue(rows: 1, cols: n) + shownValue(rows: m, cols: prev)
-                numbers += n * prev + n + m * prev
             }
         }
         return total + json(numbers: numbers)
+    }
+
+    /// The `net` summary: a row per shown layer, every layer in the machine-readable part.
+    static func summary(_ s: NetShape) -> Double {
+        perSummaryRow * min(s.layers, Double(3 * LayerElision.edge)) + perJSONLayer * s.layers
     }
 
     /// A step: forward, backward, the stepped copy, a second forward, and per parameter its id
@@ -113,7 +124,7 @@ enum MemoryEstimator {
     /// `net`: the network, its summary, and what a step on it will need (a net that cannot
     /// take one step is refused when it is declared, not later).
     static func net(_ s: NetShape, m: Double) -> Double {
-        network(s) + perSummaryRow * s.layers + step(s, m: m)
+        network(s) + summary(s) + step(s, m: m)
     }
 
     /// `save`: the model as a JSON tree and as text.
@@ -134,8 +145,11 @@ enum MemoryEstimator {
 
     /// `show` alone: every parameter and the data.
     static func showAll(_ s: NetShape, x: Shape?, y: Shape?) -> Double {
-        var total = perSummaryRow * s.layers, numbers = s.parameters
+        var total = summary(s), numbers = s.parameters
+        let depth = s.sizes.count - 1
         for l in s.sizes.indices.dropFirst() {
+            total += 2 * perJSONLayer
+            guard LayerElision.isShown(l, depth: depth) else { continue }
             total += shownValue(rows: Double(s.sizes[l]), cols: Double(s.sizes[l - 1])) + shownValue(rows: 1, cols: Double(s.sizes[l]))
         }
         for shape in [x, y].compactMap({ $0 }) {

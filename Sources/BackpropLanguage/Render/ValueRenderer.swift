@@ -41,12 +41,15 @@ enum SessionRenderer {
             var params: [(key: String, value: JSONValue)] = []
             for (k, layer) in network.layers.enumerated() {
                 let l = k + 1
-                values.append(LabelledValue(plain: "W" + Names.sub([l]), latex: "W_{\(l)}", matrix: layer.weights))
-                values.append(LabelledValue(plain: "b" + Names.sub([l]), latex: "b_{\(l)}", vector: layer.bias))
+                if LayerElision.isShown(l, depth: network.depth) {
+                    values.append(LabelledValue(plain: "W" + Names.sub([l]), latex: "W_{\(l)}", matrix: layer.weights))
+                    values.append(LabelledValue(plain: "b" + Names.sub([l]), latex: "b_{\(l)}", vector: layer.bias))
+                }
                 params.append(("W\(l)", cap.matrix(layer.weights, name: "W\(l)")))
                 params.append(("b\(l)", cap.numbers(layer.bias, name: "b\(l)")))
             }
-            let parts = LabelledValue.stack(values, format: format, title: "Parameters")
+            let parts = LabelledValue.stack(values, format: format, title: "Parameters",
+                                            footer: LayerElision.note(depth: network.depth).map { [$0] } ?? [])
             plain.append(parts.plain)
             html.append(parts.html)
             json.append(("network", NetRenderer.json(network)))
