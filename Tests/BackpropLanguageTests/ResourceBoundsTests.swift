@@ -33,7 +33,7 @@ import Testing
         #expect(r.error?.ename == "SyntaxError", "\(r.error?.description ?? "accepted")")
         #expect(r.error?.message.contains("at most 100000 layers") == true, "\(r.error?.message ?? "")")
         #expect(r.error?.column == 5 + 3 * 100_001, "points at the first layer too many")
-        #expect(seconds < 30, "took \(seconds) s")  // a debug build under parallel tests; the README gives release figures
+        #expect(seconds < 120, "took \(seconds) s")  // minutes before; debug build under parallel tests (README: release figures)
         // as deep as allowed, but too wide for the budget: refused by the estimate, naming the depth
         let wide = runExpectingError(s, "net 1" + String(repeating: "->100", count: 99_999) + "->1")
         #expect(wide.error?.ename == "MemoryError", "\(wide.error?.description ?? "accepted")")

@@ -177,7 +177,7 @@ struct Lexer {
             throw SyntaxError("number out of range", at: location(at: start), length: index - start,
                               expected: "a finite number")
         }
-        add(.number, String(String.UnicodeScalarView(scalars[start..<index])), start: start,
+        add(.number, Syntax.text(scalars[start..<index]), start: start,
             length: index - start, number: value)
     }
 
@@ -228,12 +228,12 @@ struct Lexer {
             if scalars[index].value >= 0x80 { ascii = false }
             index += 1
         }
-        var text = String.UnicodeScalarView()
         if ascii {
-            text.append(contentsOf: scalars[start..<index])
-        } else {
-            for scalar in scalars[start..<index] { Self.appendNormalised(scalar, to: &text) }
+            add(.identifier, Syntax.text(scalars[start..<index]), start: start, length: index - start)
+            return
         }
+        var text = String.UnicodeScalarView()
+        for scalar in scalars[start..<index] { Self.appendNormalised(scalar, to: &text) }
         add(.identifier, String(text), start: start, length: index - start)
     }
 
