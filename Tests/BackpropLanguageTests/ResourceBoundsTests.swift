@@ -133,6 +133,21 @@ import Testing
         #expect(s.isComplete("b11 = 0.5\n") == .complete)
     }
 
+    @Test func deepNetworksTablesShowTheirFirstAndLastLayersAndTheJSONEveryLayer() throws {
+        let s = Session()
+        run(s, "net 1" + String(repeating: " -> 1 tanh", count: 60) + "\nx = [0.5]\ny = [0.2]")
+        let r = run(s, "backward")
+        let text = try #require(r.resultText)
+        #expect(text.contains("layers 17 to 44 of 60 are not shown"))
+        #expect(text.contains("∂L/∂W₁₆") || text.contains("dL/dW16") || text.contains("W₁₆"), "\(text.prefix(400))")
+        #expect(!text.contains("W₃₀"))
+        let grads = try #require(r.resultJSON?["grads"])
+        for l in [1, 30, 60] { #expect(grads["dL/dW\(l)"]?.matrixValue?.count == 1, "dL/dW\(l)") }
+        // the net summary and show elide alike
+        let summary = try #require(runExpectingError(s, "show").outputs.last?.plainText)
+        #expect(summary.contains("layers 17 to 44 of 60 are not shown"))
+    }
+
     @Test func describedSizesReadAsPeopleWriteThem() {
         #expect(MemoryBudget.describe(1 << 30) == "1 GiB")
         #expect(MemoryBudget.describe(Int(1.25 * Double(1 << 30))) == "1.3 GiB")

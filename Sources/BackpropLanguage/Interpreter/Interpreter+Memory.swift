@@ -12,12 +12,14 @@ extension Interpreter {
         let total = resident + estimate.bytes
         guard total > Double(memoryLimit) else { return }
         let gib = Double(1 << 30)
-        let suggestion = Int((total / gib).rounded(.up)) + 1
+        // (Doubles of any size here: a typo can ask for 10^17 parameters.)
+        func whole(_ v: Double) -> String { v < 1e15 ? String(Int(v)) : String(v) }
+        let suggestion = whole((total / gib).rounded(.up) + 1)
         var what = statement.text.replacing("\n", with: " ")
         if what.count > 48 { what = String(what.prefix(40)) + " …" }
         var detail = ""
         if let network = networkShape(for: statement.kind) {
-            detail = " (\(network.layers == 1 ? "1 layer" : "\(Int(network.layers)) layers"), \(Int(network.parameters)) parameters)"
+            detail = " (\(network.layers == 1 ? "1 layer" : "\(whole(network.layers)) layers"), \(whole(network.parameters)) parameters)"
         }
         throw StatementFailure(
             "MemoryError",

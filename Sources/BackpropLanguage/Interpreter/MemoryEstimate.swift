@@ -106,7 +106,7 @@ enum MemoryEstimator {
     static func step(_ s: NetShape, m: Double) -> Double {
         let perParameter = Double(MemoryLayout<ParameterID>.stride + MemoryLayout<ParameterChange>.stride) + double
         return 2 * forwardCache(s, m: m) + gradients(s, m: m) + network(s) + perParameter * s.parameters
-            + 2 * perSummaryRow * s.layers + json(numbers: 4 * s.parameters)
+            + 2 * perSummaryRow * min(s.layers, Double(3 * LayerElision.edge)) + json(numbers: 4 * s.parameters)
     }
 
     static func gradcheck(_ s: NetShape, m: Double) -> Double {
