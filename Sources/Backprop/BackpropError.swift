@@ -16,6 +16,8 @@ public enum BackpropError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTargets(String)
     /// No input or targets set.
     case missingData(String)
+    /// A bound `Cancellation` asked a long loop to stop (an interrupt); nothing was changed.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum BackpropError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .nonFinite(location): return "a non-finite value (NaN or ∞) appeared first in \(location)"
         case let .invalidTargets(message): return message
         case let .missingData(message): return message
+        case .interrupted: return "interrupted"
         }
     }
 }

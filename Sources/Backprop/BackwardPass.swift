@@ -99,6 +99,7 @@ extension Network {
         var db = [[Double]](repeating: [], count: depth)
         da[depth - 1] = daL
         for l in stride(from: depth, through: 1, by: -1) {
+            try Cancellation.check()  // an interrupt stops a deep network between layers
             let g = da[l - 1]
             let layer = layers[l - 1]
             dW[l - 1] = BLAS.transposedMultiply(g, cache.h(l - 1))

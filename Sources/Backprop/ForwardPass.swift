@@ -40,6 +40,7 @@ extension Network {
         pre.reserveCapacity(depth)
         post.reserveCapacity(depth + 1)
         for layer in layers {
+            try Cancellation.check()  // an interrupt stops a deep network between layers
             var a = BLAS.multiplyTransposed(post[post.count - 1], layer.weights)
             let n = layer.units
             a.storage.withUnsafeMutableBufferPointer { pa in

@@ -35,6 +35,7 @@ extension Network {
         try Network.validate(eta: eta)
         let (cache, grads) = try gradients(x: x, y: y)
         if let place = cache.firstNonFinite ?? grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
+        try Cancellation.check()
         var next = self
         next.applyGradients(grads, eta: eta)
         let after = try next.forward(x, targets: y)
@@ -44,6 +45,8 @@ extension Network {
         var changes: [ParameterChange] = []
         changes.reserveCapacity(parameterCount)
         for p in parameterIDs {
+            // An interrupt stops a large network's bookkeeping too (every 2^16 parameters).
+            if changes.count & 0xFFFF == 0 { try Cancellation.check() }
             changes.append(ParameterChange(parameter: p, old: (try? value(of: p)) ?? .nan,
                                            gradient: grads.value(of: p), new: (try? next.value(of: p)) ?? .nan))
         }

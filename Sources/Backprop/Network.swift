@@ -116,7 +116,12 @@ public struct Network: Equatable, Sendable {
         var ids: [ParameterID] = []
         ids.reserveCapacity(parameterCount)
         for (k, layer) in layers.enumerated() {
-            for i in 1...layer.units { for j in 1...layer.inputs { ids.append(.weight(layer: k + 1, row: i, column: j)) } }
+            // Cut short by an interrupt: whatever runs under a stopped `Cancellation` is discarded.
+            if Cancellation.isRequested { return ids }
+            for i in 1...layer.units {
+                if i & 0xFF == 0, Cancellation.isRequested { return ids }
+                for j in 1...layer.inputs { ids.append(.weight(layer: k + 1, row: i, column: j)) }
+            }
             for i in 1...layer.units { ids.append(.bias(layer: k + 1, unit: i)) }
         }
         return ids

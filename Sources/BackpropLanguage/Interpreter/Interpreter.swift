@@ -13,12 +13,24 @@ struct Interpreter {
     let newDisplayID: () -> String
     /// Set by a statement whose failure should still keep its state (an interrupted `train`).
     var keepsStateOnError = false
+    /// What a statement may use at its peak, in bytes (see `checkMemory`).
+    var memoryLimit = MemoryBudget.defaultBytes
+    /// The interrupt, as the engine's per-layer loops poll it.
+    var cancellation: Cancellation? = nil
 
     var format: NumberFormat { NumberFormat(precision: state.precision) }
 
     mutating func run(_ statement: Statement) throws(LanguageError) -> [JSONValue] {
         do {
-            return try dispatch(statement)
+            try checkMemory(statement)
+            // `train` polls the interrupt between its steps itself, and must finish the pass
+            // that reports the parameters it keeps; everything else stops between layers.
+            if case .train = statement.kind { return try dispatch(statement) }
+            return try Cancellation.whileRunning(cancellation) {
+                let bundles = try dispatch(statement)
+                try Cancellation.check()  // output cut short by an interrupt is not sent
+                return bundles
+            }
         } catch let error as LanguageError {
             throw error
         } catch let error as BackpropError {

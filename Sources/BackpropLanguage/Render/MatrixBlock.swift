@@ -48,8 +48,14 @@ struct LabelledValue {
     }
 
     /// Several values, one after another, as a bundle's text/html/latex parts.
-    static func stack(_ values: [LabelledValue], format: NumberFormat, title: String?, htmlTitle: Cell? = nil,
+    static func stack(_ allValues: [LabelledValue], format: NumberFormat, title: String?, htmlTitle: Cell? = nil,
                       footer: [String] = []) -> (plain: String, html: String, latex: String) {
+        // An interrupt cuts a deep network's output short; the interpreter then discards it.
+        var values: [LabelledValue] = []
+        for value in allValues {
+            if values.count & 0xFF == 0, Cancellation.isRequested { break }
+            values.append(value)
+        }
         var plain: [String] = []
         if let title { plain.append(title) }
         plain.append(contentsOf: values.map { $0.text(format) })

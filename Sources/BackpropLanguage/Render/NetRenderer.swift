@@ -21,13 +21,22 @@ enum NetRenderer {
         text.addRow(["0", "\(network.inputSize)", "(input)", "", "", ""])
         html.addRow(["0", .text("\(network.inputSize)"), "(input)", "", "", ""])
         for (k, layer) in network.layers.enumerated() {
+            if k & 0xFF == 0, Cancellation.isRequested { break }  // discarded by the interpreter
+            guard LayerElision.isShown(k + 1, depth: network.depth) else {
+                if k + 1 == LayerElision.edge + 1 {
+                    text.addRow(["⋮", "", "", "", "", ""])
+                    html.addRow([.text("⋮"), "", "", "", "", ""])
+                }
+                continue
+            }
             let w = "\(layer.units)×\(layer.inputs)"
             text.addRow(["\(k + 1)", "\(layer.units)", layer.activation.rawValue, w, "\(layer.units)", "\(layer.parameterCount)"])
             html.addRow([.text("\(k + 1)"), .text("\(layer.units)"), .text(layer.activation.rawValue), .text(w),
                          .text("\(layer.units)"), .text("\(layer.parameterCount)")])
         }
-        text.footer = ["\(network.parameterCount) parameters"]
-        html.footnotes = [.text("\(network.parameterCount) parameters")]
+        let footer = ["\(network.parameterCount) parameters"] + (LayerElision.note(depth: network.depth).map { [$0] } ?? [])
+        text.footer = footer
+        html.footnotes = footer.map(Cell.text)
         return RichOutput(plain: text.render(), html: html.render(), json: json(network)).bundle
     }
 

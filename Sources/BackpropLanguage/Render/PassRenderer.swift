@@ -8,18 +8,25 @@ enum PassRenderer {
     static func forward(_ network: Network, _ cache: ForwardCache, format: NumberFormat) -> JSONValue {
         var values: [LabelledValue] = []
         for l in 1...network.depth {
+            if Cancellation.isRequested { break }  // discarded by the interpreter
+            guard LayerElision.isShown(l, depth: network.depth) else { continue }
             let name = l == network.depth ? "ŷ" : "h" + Names.sub([l])
             let latexName = l == network.depth ? #"h_{\#(l)} = \hat{y}"# : "h_{\(l)}"
             values.append(LabelledValue(plain: "a" + Names.sub([l]), latex: "a_{\(l)}", matrix: cache.a(l)))
             values.append(LabelledValue(plain: name, latex: latexName, matrix: cache.h(l)))
         }
-        var footer: [String] = []
+        var footer: [String] = LayerElision.note(depth: network.depth).map { [$0] } ?? []
+        var cap = NumberCap()
+        var layers: [JSONValue] = []
+        layers.reserveCapacity(network.depth)
+        for l in 1...network.depth {
+            if Cancellation.isRequested { break }
+            layers.append(["a": cap.matrix(cache.a(l), name: "a\(l)"), "h": cap.matrix(cache.h(l), name: "h\(l)")])
+        }
         var json: [(key: String, value: JSONValue)] = [
             ("kind", "forward"),
-            ("layers", .array((1...network.depth).map { l in
-                ["a": .matrix(cache.a(l).rowArrays), "h": .matrix(cache.h(l).rowArrays)]
-            })),
-            ("yhat", .matrix(cache.yhat.rowArrays)),
+            ("layers", .array(layers)),
+            ("yhat", cap.matrix(cache.yhat, name: "yhat")),
         ]
         if let losses = cache.losses, let loss = cache.loss {
             if losses.count > 1 {
@@ -29,7 +36,7 @@ enum PassRenderer {
                 footer.append("L = \(format.string(loss))  (\(network.loss.rawValue))")
             }
             json.append(("loss", .number(loss)))
-            json.append(("losses", .numbers(losses)))
+            json.append(("losses", cap.numbers(losses, name: "losses")))
         } else {
             footer.append("(no targets y: set y to see the loss)")
             json.append(("loss", .null))
@@ -38,24 +45,28 @@ enum PassRenderer {
         let m = cache.x.rows
         let title = "Forward pass (\(m) example\(m == 1 ? "" : "s"))"
         let parts = LabelledValue.stack(values, format: format, title: title, footer: footer)
-        return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: .object(json)).bundle
+        return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: cap.annotate(json)).bundle
     }
 
-    /// The gradients in the order of the notes' roadmap, with their JSON keys.
-    static func orderedGradients(_ network: Network, _ g: Gradients) -> [(key: String, value: LabelledValue, json: JSONValue)] {
-        var out: [(key: String, value: LabelledValue, json: JSONValue)] = []
+    /// The gradients in the order of the notes' roadmap, with their JSON keys; the displayed
+    /// value is nil for the layers a deep network leaves out (`LayerElision`).
+    static func orderedGradients(_ network: Network, _ g: Gradients, cap: inout NumberCap) -> [(key: String, value: LabelledValue?, json: JSONValue)] {
+        var out: [(key: String, value: LabelledValue?, json: JSONValue)] = []
+        var shown = true
         func add(_ name: ValueName, _ m: Matrix) {
-            out.append((name.description, LabelledValue(plain: Names.plain(name), latex: Names.latex(name), matrix: m),
-                        .matrix(m.rowArrays)))
+            out.append((name.description, shown ? LabelledValue(plain: Names.plain(name), latex: Names.latex(name), matrix: m) : nil,
+                        cap.matrix(m, name: name.description)))
         }
         func addVector(_ name: ValueName, _ v: [Double]) {
-            out.append((name.description, LabelledValue(plain: Names.plain(name), latex: Names.latex(name), vector: v),
-                        .numbers(v)))
+            out.append((name.description, shown ? LabelledValue(plain: Names.plain(name), latex: Names.latex(name), vector: v) : nil,
+                        cap.numbers(v, name: name.description)))
         }
         // ∂L/∂ŷ beyond the float64 range is left out (the footer says why); ∂L/∂a_L stands for it.
         if g.outputOverflow == nil { add(.gradient(.output), g.dyhat) }
         add(.gradient(.preActivations(layer: network.depth)), g.dA(network.depth))
         for l in stride(from: network.depth, through: 1, by: -1) {
+            if Cancellation.isRequested { break }  // discarded by the interpreter
+            shown = LayerElision.isShown(l, depth: network.depth)
             add(.gradient(.weights(layer: l)), g.dWeights(l))
             addVector(.gradient(.biases(layer: l)), g.dBias(l))
             if l > 1 {
@@ -75,10 +86,12 @@ enum PassRenderer {
     }
 
     static func backward(_ network: Network, _ cache: ForwardCache, _ g: Gradients, format: NumberFormat) -> JSONValue {
-        let grads = orderedGradients(network, g)
+        var cap = NumberCap()
+        let grads = orderedGradients(network, g, cap: &cap)
         let loss = cache.loss ?? .nan
         let m = cache.x.rows
         var footer = ["L = \(format.string(loss))"]
+        if let note = LayerElision.note(depth: network.depth) { footer.insert(note, at: 0) }
         if m > 1 { footer.append("gradients include the 1/m of the mean over m = \(m) examples") }
         if let overflow = g.outputOverflow {
             footer.append(PassRenderer.overflowNote(network, overflow))
@@ -86,10 +99,10 @@ enum PassRenderer {
         if network.loss.isFused(with: network.outputActivation) {
             footer.append("∂L/∂a\(Names.sub([network.depth])) uses the fused form ŷ − y (\(network.outputActivation.rawValue) with \(network.loss.rawValue))")
         }
-        let parts = LabelledValue.stack(grads.map(\.value), format: format,
+        let parts = LabelledValue.stack(grads.compactMap(\.value), format: format,
                                         title: "Backward pass, from the output down", footer: footer)
-        let json: JSONValue = ["kind": "backward", "loss": .number(loss),
-                               "grads": .object(grads.map { (key: $0.key, value: $0.json) })]
+        let json = cap.annotate(["kind": "backward", "loss": .number(loss),
+                                 "grads": .object(grads.map { (key: $0.key, value: $0.json) })])
         return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: json).bundle
     }
 }

@@ -12,6 +12,7 @@ enum StepRenderer {
         let title = "Gradient-descent step, η = \(ChainRenderer.constant(r.eta)): θ ← θ − η·∂L/∂θ"
         var text: TextTable
         var html: HTMLTable
+        var footerNotes: [String] = []
         if r.changes.count <= detailLimit {
             text = TextTable(title: title, columns: [.init("parameter"), .init("old", .decimal), .init("∂L/∂θ", .decimal), .init("new", .decimal)])
             html = HTMLTable(caption: .text(title), columns: [.init("parameter"), .init("old", .decimal),
@@ -29,7 +30,10 @@ enum StepRenderer {
             text = TextTable(title: title, columns: [.init("parameters"), .init("count", .right), .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
             html = HTMLTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right), .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
             var groups: [(String, [Double])] = []
+            let depth = r.changes.last?.parameter.layer ?? 0
             for c in r.changes {
+                // a deep network's table shows its first and last layers (`LayerElision`)
+                guard LayerElision.isShown(c.parameter.layer, depth: depth) else { continue }
                 let key: String
                 switch c.parameter {
                 case let .weight(l, _, _): key = "W" + Names.sub([l])
@@ -38,6 +42,7 @@ enum StepRenderer {
                 if groups.last?.0 != key { groups.append((key, [])) }
                 groups[groups.count - 1].1.append(abs(c.new - c.old))
             }
+            if let note = LayerElision.note(depth: depth) { footerNotes.append(note) }
             for (key, deltas) in groups {
                 let mean = deltas.reduce(0, +) / Double(max(deltas.count, 1))
                 let row = [key, "\(deltas.count)", format.string(mean), format.string(deltas.max() ?? 0)]
@@ -45,15 +50,17 @@ enum StepRenderer {
                 html.addRow(row.map(Cell.text))
             }
         }
-        let footer = ["loss before = \(format.string(r.lossBefore)), after = \(format.string(r.lossAfter))"]
+        let footer = footerNotes + ["loss before = \(format.string(r.lossBefore)), after = \(format.string(r.lossAfter))"]
         text.footer = footer
         html.footnotes = footer.map(Cell.text)
-        let json: JSONValue = [
+        var cap = NumberCap()
+        let listed = cap.records(r.changes.count, width: 3, name: "changes")
+        let json = cap.annotate([
             "kind": "step", "eta": .number(r.eta), "loss_before": .number(r.lossBefore), "loss_after": .number(r.lossAfter),
-            "changes": .array(r.changes.map {
+            "changes": .array(r.changes.prefix(listed).map {
                 ["name": .string($0.parameter.description), "old": .number($0.old), "grad": .number($0.gradient), "new": .number($0.new)]
             }),
-        ]
+        ])
         return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
     }
 }

@@ -8,20 +8,21 @@ enum ValueRenderer {
         let labelled: LabelledValue
         let json: JSONValue
         let plain = Names.plain(name), latex = Names.latex(name)
+        var cap = NumberCap()
         switch value {
         case let .scalar(v):
             labelled = LabelledValue(plain: plain, latex: latex, scalar: v)
             json = .number(v)
         case let .vector(v):
             labelled = LabelledValue(plain: plain, latex: latex, vector: v)
-            json = .numbers(v)
+            json = cap.numbers(v, name: name.description)
         case let .matrix(m):
             labelled = LabelledValue(plain: plain, latex: latex, matrix: m)
-            json = .matrix(m.rowArrays)
+            json = cap.matrix(m, name: name.description)
         }
         let text = labelled.text(format)
         return RichOutput(plain: text, html: labelled.html(format), latex: "$$" + labelled.latex(format).replacing("&=", with: "=") + "$$",
-                          json: ["kind": "value", "name": .string(name.description), "value": json]).bundle
+                          json: cap.annotate(["kind": "value", "name": .string(name.description), "value": json])).bundle
     }
 }
 
@@ -30,6 +31,7 @@ enum SessionRenderer {
     static func bundle(_ state: SessionState, format: NumberFormat) -> JSONValue {
         var plain: [String] = [], html: [String] = []
         var json: [(key: String, value: JSONValue)] = [("kind", "session")]
+        var cap = NumberCap()
         if var network = state.network {
             network.loss = state.loss
             let summary = NetRenderer.bundle(network, format: format)
@@ -39,12 +41,15 @@ enum SessionRenderer {
             var params: [(key: String, value: JSONValue)] = []
             for (k, layer) in network.layers.enumerated() {
                 let l = k + 1
-                values.append(LabelledValue(plain: "W" + Names.sub([l]), latex: "W_{\(l)}", matrix: layer.weights))
-                values.append(LabelledValue(plain: "b" + Names.sub([l]), latex: "b_{\(l)}", vector: layer.bias))
-                params.append(("W\(l)", .matrix(layer.weights.rowArrays)))
-                params.append(("b\(l)", .numbers(layer.bias)))
+                if LayerElision.isShown(l, depth: network.depth) {
+                    values.append(LabelledValue(plain: "W" + Names.sub([l]), latex: "W_{\(l)}", matrix: layer.weights))
+                    values.append(LabelledValue(plain: "b" + Names.sub([l]), latex: "b_{\(l)}", vector: layer.bias))
+                }
+                params.append(("W\(l)", cap.matrix(layer.weights, name: "W\(l)")))
+                params.append(("b\(l)", cap.numbers(layer.bias, name: "b\(l)")))
             }
-            let parts = LabelledValue.stack(values, format: format, title: "Parameters")
+            let parts = LabelledValue.stack(values, format: format, title: "Parameters",
+                                            footer: LayerElision.note(depth: network.depth).map { [$0] } ?? [])
             plain.append(parts.plain)
             html.append(parts.html)
             json.append(("network", NetRenderer.json(network)))
@@ -66,11 +71,11 @@ enum SessionRenderer {
             plain.append(parts.plain)
             html.append(parts.html)
         }
-        json.append(("x", state.x.map { .matrix($0.rowArrays) } ?? .null))
-        json.append(("y", state.y.map { .matrix($0.rowArrays) } ?? .null))
+        json.append(("x", state.x.map { cap.matrix($0, name: "x") } ?? .null))
+        json.append(("y", state.y.map { cap.matrix($0, name: "y") } ?? .null))
         json.append(("loss", .string(state.loss.rawValue)))
         json.append(("precision", .integer(state.precision)))
         return RichOutput(plain: plain.joined(separator: "\n\n"), html: html.joined(separator: "<hr style=\"border:none;border-top:1px solid var(--jp-border-color2,#ddd)\">"),
-                          json: .object(json)).bundle
+                          json: cap.annotate(json)).bundle
     }
 }

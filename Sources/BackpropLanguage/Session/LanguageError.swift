@@ -47,6 +47,10 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
     /// An engine error, mapped to a Python-like name a learner recognises.
     static func engine(_ error: BackpropError, at location: SourceLocation, length: Int = 1,
                        in source: String) -> LanguageError {
+        if error == .interrupted {
+            let stop = StatementFailure.interrupted
+            return at(location, length: length, in: source, ename: stop.ename, message: stop.message)
+        }
         let ename: String
         switch error {
         case .shapeMismatch, .raggedRows: ename = "ShapeError"
@@ -54,6 +58,7 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
         case .invalidNetwork, .invalidArgument, .invalidTargets: ename = "ValueError"
         case .nonFinite: ename = "NumericalError"
         case .missingData: ename = "StateError"
+        case .interrupted: ename = "KeyboardInterrupt"
         }
         return at(location, length: length, in: source, ename: ename, message: error.description)
     }

@@ -25,9 +25,22 @@ public final class Session: @unchecked Sendable {
     /// The largest cell accepted, in UTF-8 bytes.
     public static let maxCellBytes = 8 * 1024 * 1024
 
-    public init(directory: String = FileManager.default.currentDirectoryPath) {
+    /// What one statement may use at its peak (`BACKPROP_MEMORY_LIMIT`, about 1 GiB by default).
+    public let memoryBudget: MemoryBudget
+    /// A note about an unreadable `BACKPROP_MEMORY_LIMIT`, sent with the first cell.
+    private var startupWarning: String?
+    /// Bytes of output one cell may send (see `OutputBudget`).
+    var outputLimit = OutputBudget.defaultLimit
+
+    /// A session with the memory budget `memoryBudget`, or the environment's when nil.
+    public init(directory: String = FileManager.default.currentDirectoryPath, memoryBudget: MemoryBudget? = nil) {
         self.directory = directory
         self.sessionTag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        if let memoryBudget {
+            self.memoryBudget = memoryBudget
+        } else {
+            (self.memoryBudget, self.startupWarning) = MemoryBudget.fromEnvironment()
+        }
     }
 
     /// Stops the running statement after its current step (thread-safe).
@@ -48,22 +61,45 @@ public final class Session: @unchecked Sendable {
                 message: "the cell is \(size / 1024) KiB; the limit is \(Session.maxCellBytes / 1024 / 1024) MiB (load large data with `data \"file.csv\"`)",
                 line: 1, column: 1, traceback: ["ValueError: the cell is too large (\(size) bytes)"])
         }
+        if let warning = startupWarning {
+            startupWarning = nil
+            emit(.stream(.stderr, warning))
+        }
         let statements: [Statement]
         do {
-            statements = try Syntax.parse(code)
+            // A huge cell takes a while to parse: the interrupt is polled there too.
+            guard let parsed = try Syntax.parse(code, shouldStop: { isInterrupted }) else {
+                return LanguageError(ename: "KeyboardInterrupt", message: "interrupted while reading the cell; nothing ran",
+                                     line: 1, column: 1, traceback: ["KeyboardInterrupt: interrupted while reading the cell; nothing ran"])
+            }
+            statements = parsed
         } catch {
             return LanguageError.syntax(error, in: code)
         }
-        return withoutActuallyEscaping(emit) { emit in run(statements, code: code, emit: emit) }
+        var budget = OutputBudget(limit: outputLimit)
+        return withoutActuallyEscaping(emit) { emit in
+            run(statements, code: code, emit: { output in
+                if budget.admit(output, warn: emit) { emit(output) }
+            })
+        }
     }
 
-    /// Runs parsed statements in order, committing each one's state as it succeeds.
+    /// Runs parsed statements in order, committing each one's state as it succeeds. The
+    /// interrupt is checked before every statement, so a cell of 200 000 short statements
+    /// stops (and sends nothing more) as promptly as one long one.
     private func run(_ statements: [Statement], code: String, emit: @escaping (Output) -> Void) -> LanguageError? {
+        let cancellation = Cancellation { [unowned self] in self.isInterrupted }
         for (k, statement) in statements.enumerated() {
+            if isInterrupted {
+                let message = k == 0 ? "interrupted before the cell ran; nothing ran"
+                    : "interrupted before this statement; the \(k) statement\(k == 1 ? "" : "s") before it ran"
+                return LanguageError.at(statement.location, in: code, ename: "KeyboardInterrupt", message: message)
+            }
             var interpreter = Interpreter(
                 state: state, source: code, directory: directory,
                 shouldStop: { [unowned self] in self.isInterrupted },
-                emit: emit, newDisplayID: { [unowned self] in self.nextDisplayID() })
+                emit: emit, newDisplayID: { [unowned self] in self.nextDisplayID() },
+                memoryLimit: memoryBudget.bytes, cancellation: cancellation)
             do {
                 let bundles = try interpreter.run(statement)
                 state = interpreter.state
@@ -97,10 +133,15 @@ public final class Session: @unchecked Sendable {
     }
 
     /// Whether a cell is complete, incomplete (an open bracket) or invalid.
-    public func isComplete(_ code: String) -> CompletionStatus { Syntax.isComplete(code) }
+    public func isComplete(_ code: String) -> CompletionStatus {
+        // The cell size limit applies here too: 60 MB of code kept the shell busy for 20 s.
+        guard code.utf8.count <= Session.maxCellBytes else { return .invalid }
+        return Syntax.isComplete(code)
+    }
 
     /// Completions at `cursor` (in Unicode scalars), including the session's names.
     public func complete(_ code: String, cursor: Int) -> CompletionResult {
+        guard code.utf8.count <= Session.maxCellBytes else { return CompletionResult(matches: [], start: cursor, end: cursor) }
         let names = definedNames
         var result = Syntax.complete(code, cursor: cursor, definedNames: names)
         if result.matches.isEmpty, min(cursor, result.end) > result.start {
@@ -119,6 +160,7 @@ public final class Session: @unchecked Sendable {
 
     /// Help for a statement keyword, or the value and shape of a name, at `cursor`.
     public func inspect(_ code: String, cursor: Int, detailLevel: Int = 0) -> JSONValue? {
-        Inspection.inspect(code, cursor: cursor, state: state)
+        guard code.utf8.count <= Session.maxCellBytes else { return nil }
+        return Inspection.inspect(code, cursor: cursor, state: state)
     }
 }

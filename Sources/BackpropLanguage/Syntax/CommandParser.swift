@@ -1,5 +1,8 @@
 /// Parsers for explain, step, train and gradcheck.
 extension Parser {
+    /// The most epochs one `train` takes.
+    static let maxEpochs = 100_000_000
+
     mutating func parseExplain() throws(SyntaxError) -> ExplainStatement {
         let start = current
         let name = try parseName("a weight or bias to explain, e.g. dL/dw131")
@@ -31,7 +34,16 @@ extension Parser {
         var options = OptionReader(statement: "train", names: Vocabulary.options["train"] ?? [])
         while let option = try options.next(&self) {
             switch option {
-            case "epochs": statement.epochs = try parseInteger("epochs", minimum: 1)
+            case "epochs":
+                let token = current
+                let epochs = try parseInteger("epochs", minimum: 1)
+                // More than 100 M epochs is refused here rather than silently cut to 100 M.
+                guard epochs.value <= Self.maxEpochs else {
+                    throw SyntaxError("epochs must be at most \(Self.maxEpochs); a later train goes on from where this one stops",
+                                      at: token.location, length: max(1, current.location.offset - token.location.offset),
+                                      expected: "a whole number from 1 to \(Self.maxEpochs)")
+                }
+                statement.epochs = epochs
             case "eta": statement.eta = try parsePositive("eta")
             case "batch": statement.batch = try parseInteger("batch", minimum: 1)
             case "seed": statement.seed = try parseInteger("seed", minimum: 0)

@@ -1,5 +1,8 @@
 /// Parsers for net, loss, init, data and assignment.
 extension Parser {
+    /// The deepest network `net` accepts (the memory budget usually bounds it first).
+    static let maxLayers = 100_000
+
     mutating func parseNet() throws(SyntaxError) -> NetDeclaration {
         var layers: [NetDeclaration.Layer] = []
         while true {
@@ -26,6 +29,11 @@ extension Parser {
                 activation = .linear
             }
             layers.append(.init(units: units.value, activation: activation, location: sizeToken.location))
+            // Refused while reading: a 1.68 M-layer cell took minutes before any memory check.
+            if layers.count > Self.maxLayers + 1 {
+                throw SyntaxError("a network has at most \(Self.maxLayers) layers", at: sizeToken.location,
+                                  length: sizeToken.length, expected: "end of line")
+            }
             if atEnd { break }
             guard current.kind == .arrow else {
                 throw error("expected '->' or end of line, found \(current.quoted)",

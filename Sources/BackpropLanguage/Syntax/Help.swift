@@ -70,7 +70,7 @@ public enum Help {
     /// Every entry: statements in `Vocabulary.statements` order, assignment, then topics.
     public static let entries: [HelpEntry] = [
         HelpEntry(topic: "net", syntax: ["net N0 -> N1 [ACTIVATION] -> … -> NL [ACTIVATION]"],
-                  summary: "Defines the layers of the network. The first size is the input; every later layer has a size and an activation (linear when left out). The parameters are initialised randomly from a fixed default seed so that a notebook runs the same every time. Prints a summary table of layers, activations, parameter shapes and counts.",
+                  summary: "Defines the layers of the network. The first size is the input; every later layer has a size and an activation (linear when left out). The parameters are initialised randomly from a fixed default seed so that a notebook runs the same every time. Prints a summary table of layers, activations, parameter shapes and counts. Every statement first estimates the memory it needs from the network's shape and the batch; a network too large for one step within the memory budget (about 1 GiB; the environment variable BACKPROP_MEMORY_LIMIT, e.g. 4GiB, sets it when the kernel starts) is refused with the estimate.",
                   example: "net 4 -> 4 sigmoid -> 2 softmax"),
         HelpEntry(topic: "loss", syntax: ["loss squared_error|mse|cross_entropy|binary_cross_entropy"],
                   summary: "Sets the loss (default squared_error). squared_error is the sum of squared differences without 1/2, mse divides it by the number of outputs; with softmax + cross_entropy or sigmoid + binary_cross_entropy the output gradient is computed in the fused form yhat - y.",
@@ -97,7 +97,7 @@ public enum Help {
                   summary: "One gradient-descent update of every parameter with learning rate eta (default 1). Prints each parameter's old value, gradient and new value, and the loss before and after.",
                   example: "step eta = 0.5"),
         HelpEntry(topic: "train", syntax: ["train [epochs N] [eta N] [batch N] [seed N] [until loss < N]"],
-                  summary: "Repeats forward, backward and step over the data, in mini-batches when batch is given, until the epochs are done or the loss falls below the target. Shows progress while it runs, then a loss curve and a summary. An interrupt stops it after the current step.",
+                  summary: "Repeats forward, backward and step over the data, in mini-batches when batch is given, until the epochs (at most 100000000) are done or the loss falls below the target. Shows progress while it runs, then a loss curve and a summary. An interrupt stops it after the current step.",
                   example: "train epochs 1000 eta 0.1 until loss < 0.001"),
         HelpEntry(topic: "gradcheck", syntax: ["gradcheck [eps N]"],
                   summary: "Compares every parameter's analytic gradient with a central finite difference using step eps, and prints the relative errors and a verdict.",

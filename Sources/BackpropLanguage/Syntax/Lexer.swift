@@ -26,7 +26,14 @@ struct Lexer {
 
     static func lex(_ source: String) throws(SyntaxError) -> Output {
         var lexer = Lexer(source)
-        return try lexer.run()
+        return try lexer.run(shouldStop: { false }) ?? Output(tokens: [], openBrackets: [])
+    }
+
+    /// `lex`, polling `shouldStop` every 64 Ki tokens or characters (an 8 MiB cell takes
+    /// seconds in a debug build); nil when it said stop.
+    static func lex(_ source: String, shouldStop: () -> Bool) throws(SyntaxError) -> Output? {
+        var lexer = Lexer(source)
+        return try lexer.run(shouldStop: shouldStop)
     }
 
     private var location: SourceLocation { location(at: index) }
@@ -40,8 +47,11 @@ struct Lexer {
         return position < scalars.count ? scalars[position] : nil
     }
 
-    private mutating func run() throws(SyntaxError) -> Output {
+    private mutating func run(shouldStop: () -> Bool) throws(SyntaxError) -> Output? {
+        var steps = 0
         while index < scalars.count {
+            steps += 1
+            if steps & 0xFFFF == 0, shouldStop() { return nil }
             let scalar = scalars[index]
             // Switching on the code point keeps this hot loop cheap even in debug builds.
             switch scalar.value {
@@ -167,7 +177,7 @@ struct Lexer {
             throw SyntaxError("number out of range", at: location(at: start), length: index - start,
                               expected: "a finite number")
         }
-        add(.number, String(String.UnicodeScalarView(scalars[start..<index])), start: start,
+        add(.number, Syntax.text(scalars[start..<index]), start: start,
             length: index - start, number: value)
     }
 
@@ -218,12 +228,12 @@ struct Lexer {
             if scalars[index].value >= 0x80 { ascii = false }
             index += 1
         }
-        var text = String.UnicodeScalarView()
         if ascii {
-            text.append(contentsOf: scalars[start..<index])
-        } else {
-            for scalar in scalars[start..<index] { Self.appendNormalised(scalar, to: &text) }
+            add(.identifier, Syntax.text(scalars[start..<index]), start: start, length: index - start)
+            return
         }
+        var text = String.UnicodeScalarView()
+        for scalar in scalars[start..<index] { Self.appendNormalised(scalar, to: &text) }
         add(.identifier, String(text), start: start, length: index - start)
     }
 
