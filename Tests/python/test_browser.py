@@ -554,7 +554,12 @@ def test_interrupt_text_is_visible_within_a_second_of_the_click(lab, browser):
     page = context.new_page()
     try:
         page.set_default_timeout(30_000)
-        page.goto(lab.url("/lab/tree/interrupt.ipynb"), timeout=PAGE_TIMEOUT * 1000, wait_until="domcontentloaded")
+        # A workspace of its own: the default one would restore the other test's notebook.
+        page.goto(lab.url("/lab/workspaces/interrupt/tree/interrupt.ipynb") + "&reset", timeout=PAGE_TIMEOUT * 1000,
+                  wait_until="domcontentloaded")
+        wait_js(page, """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                                 return !!(w && w.context && w.context.path.endsWith('interrupt.ipynb')); }""",
+                PAGE_TIMEOUT, "the interrupt notebook to be the current one")
         wait_js(page, f"() => !!({JS_NOTEBOOK})()", PAGE_TIMEOUT, "JupyterLab to open the notebook")
         wait_js(page, JS_KERNEL_IDLE, PAGE_TIMEOUT, "the backprop kernel to start and be idle")
         # Not awaited: the command's promise settles only when the cell ends.
