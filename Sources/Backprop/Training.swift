@@ -43,8 +43,13 @@ public struct TrainingProgress: Sendable {
 /// The outcome of a training run.
 public struct TrainingResult: Sendable {
     public let epochsRun: Int
-    /// The loss of each finished epoch (the mean of its mini-batch losses, before each update).
+    /// Gradient steps applied (an interrupt can stop an epoch part-way; its steps are kept).
+    public let stepsRun: Int
+    /// The loss of each finished epoch (the mean of its mini-batch losses, before each update);
+    /// empty when the run was asked not to record them (`recordLosses: false`).
     public let losses: [Double]
+    /// The loss of the last finished epoch.
+    public let lastEpochLoss: Double?
     /// The loss on all the data after the last finished step.
     public let finalLoss: Double
     /// The fraction of examples classified right, when the targets are classes.
@@ -52,13 +57,26 @@ public struct TrainingResult: Sendable {
     public let stopped: StopReason
     /// Where the divergence appeared, when `stopped == .diverged`.
     public let divergence: String?
+
+    public init(epochsRun: Int, stepsRun: Int, losses: [Double], lastEpochLoss: Double?, finalLoss: Double,
+                accuracy: Double?, stopped: StopReason, divergence: String?) {
+        self.epochsRun = epochsRun
+        self.stepsRun = stepsRun
+        self.losses = losses
+        self.lastEpochLoss = lastEpochLoss
+        self.finalLoss = finalLoss
+        self.accuracy = accuracy
+        self.stopped = stopped
+        self.divergence = divergence
+    }
 }
 
 extension Network {
     /// Trains on (x, y) with gradient descent. `progress` is called after every epoch;
     /// `shouldStop` is polled between steps, and an interrupted run keeps the parameters of
-    /// its last finished step.
-    public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions,
+    /// its last finished step. With `recordLosses: false` the losses reach only `progress`,
+    /// so memory does not grow with the epochs.
+    public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions, recordLosses: Bool = true,
                                progress: (TrainingProgress) -> Void = { _ in },
                                shouldStop: () -> Bool = { false }) throws -> TrainingResult {
         try options.validate()
@@ -71,6 +89,8 @@ extension Network {
         var stopped = StopReason.epochs
         var divergence: String? = nil
         var epoch = 0
+        var steps = 0
+        var lastLoss: Double? = nil
         var order = Array(0..<m)
         training: while epoch < options.epochs {
             if batch < m { order = rng.permutation(m) }
@@ -84,6 +104,7 @@ extension Network {
                         ? try trainer.step(x: x, y: y, rows: order[start..<end], eta: options.eta)
                         : try trainer.step(x: x, y: y, eta: options.eta)
                     total += loss * Double(end - start)
+                    steps += 1
                 } catch let BackpropError.nonFinite(place) {
                     stopped = .diverged
                     divergence = "\(place), epoch \(epoch + 1)"
@@ -93,13 +114,16 @@ extension Network {
             }
             epoch += 1
             let epochLoss = total / Double(m)
-            losses.append(epochLoss)
+            if recordLosses { losses.append(epochLoss) }
+            lastLoss = epochLoss
             progress(TrainingProgress(epoch: epoch, epochs: options.epochs, loss: epochLoss))
             if let target = options.targetLoss, epochLoss < target { stopped = .target; break }
         }
         self = trainer.network
         let final = try forward(x, targets: y)
-        return TrainingResult(epochsRun: losses.count, losses: losses, finalLoss: final.loss ?? .nan,
+        // A diverging epoch is not counted: `epoch` was not advanced for it.
+        return TrainingResult(epochsRun: epoch, stepsRun: steps, losses: losses, lastEpochLoss: lastLoss,
+                              finalLoss: final.loss ?? .nan,
                               accuracy: Network.accuracy(yhat: final.yhat, y: y), stopped: stopped,
                               divergence: divergence)
     }

@@ -14,6 +14,10 @@ public final class IOPubPublisher: Sendable {
     let codec: WireCodec
     let session: String
     private let pending = Mutex<[[[UInt8]]]>([])
+    /// Messages queued so far, and messages the iopub thread has handed to the socket: `flush`
+    /// waits for the second to reach the first.
+    private let queued = Atomic<Int>(0)
+    private let handed = Atomic<Int>(0)
     /// Read end of a non-blocking pipe that `zmq_poll` watches beside the socket.
     let wakeFD: Int32
     private let wakeWriteFD: Int32
@@ -43,7 +47,10 @@ public final class IOPubPublisher: Sendable {
                               header: MessageHeader.make(msgType: msgType, session: session),
                               parentHeader: parent, metadata: metadata, content: content)
         let frames = codec.encode(message)
-        pending.withLock { $0.append(frames) }
+        pending.withLock {
+            $0.append(frames)
+            queued.add(1, ordering: .relaxed)
+        }
         // A full pipe already means "wake up": a failed write is fine.
         var one: UInt8 = 1
         _ = write(wakeWriteFD, &one, 1)
@@ -52,6 +59,24 @@ public final class IOPubPublisher: Sendable {
     /// `status` busy or idle for `parent`.
     func status(_ state: String, parent: JSONValue) {
         publish("status", content: ["execution_state": .string(state)], parent: parent)
+    }
+
+    /// Waits (at most `timeout`) until every message queued before the call is on the iopub
+    /// socket. A reply on shell must not overtake the outputs of its request: a client such as
+    /// jupyter console reads iopub once it has the reply, and shows later outputs with the
+    /// next cell.
+    func flush(timeout: Duration = .seconds(1)) {
+        let target = queued.load(ordering: .acquiring)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while handed.load(ordering: .acquiring) < target, clock.now < deadline {
+            usleep(100)
+        }
+    }
+
+    /// Called by the iopub thread after it sent (or dropped) `count` taken messages.
+    func markHanded(_ count: Int) {
+        handed.add(count, ordering: .releasing)
     }
 
     /// Everything queued so far, in order (called by the iopub thread).
@@ -95,6 +120,7 @@ func runIOPub(socket: Socket, publisher: IOPubPublisher, guardian: SubscriberGua
             }
         }
         guardian.sent(bytes: sent)
+        if !batch.isEmpty { publisher.markHanded(batch.count) }
         if stopping { return }
     }
 }

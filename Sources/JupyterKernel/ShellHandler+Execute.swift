@@ -37,6 +37,7 @@ extension ShellHandler {
                     history.recordOutput(line: count, output: text)
                 }
             }
+            publisher.flush()
             channel.reply(to: request, "execute_reply", content: [
                 "status": "ok", "execution_count": .integer(count), "payload": .array(payload),
                 "user_expressions": userExpressions(content["user_expressions"]),
@@ -53,6 +54,7 @@ extension ShellHandler {
             // Collect what is queued before the error reply goes out: a request sent after the
             // client saw the error is a new intention and must run.
             let queued = (content["stop_on_error"]?.boolValue ?? true) ? queuedExecutes(on: channel, deferred: &deferred) : []
+            publisher.flush()
             channel.reply(to: request, "execute_reply", content: reply)
             for q in queued {
                 publisher.status("busy", parent: q.header)

@@ -36,6 +36,9 @@ final class BackpropKernelLanguage: KernelLanguage {
             case let .result(bundle): result = bundle
             case let .page(bundle):
                 payload.append(["source": "page", "data": bundle, "start": 0])
+            case .exit:
+                // What ipykernel sends for `exit`: jupyter console ends and shuts the kernel down.
+                payload.append(["source": "ask_exit", "keepkernel": false])
             }
         }
         if let error {

@@ -511,7 +511,8 @@ import Testing
         #expect(parsed.count("svg") == 1)
         #expect(parsed.count("path") + parsed.count("polyline") >= 1, "\(parsed.counts)")
         let text = try #require(r.resultText)
-        let table = text.split(separator: "\n").dropFirst().dropLast().joined(separator: "\n")
+        // The outcome line, the title, the table, the sparkline.
+        let table = text.split(separator: "\n").dropFirst(2).dropLast().joined(separator: "\n")
         expectAligned(table, "train table")
         #expect(text.contains("epochs run") && text.contains("300"))
     }

@@ -90,6 +90,15 @@ def test_notebook() -> dict:
 
 test_notebook.__test__ = False  # a helper, not a test
 
+INTERRUPT_LIMIT_MS = 1000  # the KeyboardInterrupt text is visible this soon after the click
+
+
+def interrupt_notebook() -> dict:
+    return notebook_json([
+        ("code", "net 2 -> 4 tanh -> 1 sigmoid\nloss binary_cross_entropy\nx = [0 0; 0 1; 1 0; 1 1]\ny = [0; 1; 1; 0]\n"
+                 "train epochs 100000000 eta 0.1"),
+    ])
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -399,7 +408,7 @@ def lab():
     workdir = Path(tempfile.mkdtemp(prefix="backprop-browser-"))
     error = None
     try:
-        server = start_lab(workdir, {"worked_example.ipynb": test_notebook()})
+        server = start_lab(workdir, {"worked_example.ipynb": test_notebook(), "interrupt.ipynb": interrupt_notebook()})
     except RuntimeError as e:
         error = str(e)
     if error:
@@ -516,3 +525,59 @@ def test_narrow_column_scrolls_inside_the_output(page):
     finally:
         page.set_viewport_size(size)
         page.evaluate("() => window.jupyterapp.shell.expandLeft()")
+
+
+# Records when the toolbar's interrupt button is clicked and when "KeyboardInterrupt" first shows
+# in an output, both on the page's clock.
+JS_WATCH_INTERRUPT = """() => {
+  window.__bpInterrupt = {clicked: null, shown: null};
+  const button = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) [data-jp-item-name="interrupt"]');
+  if (!button) return false;
+  button.addEventListener('click', () => { if (window.__bpInterrupt.clicked === null) window.__bpInterrupt.clicked = performance.now(); }, true);
+  // Polled every 10 ms (textContent needs no layout), so the page stays responsive.
+  const timer = setInterval(() => {
+    const area = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea');
+    if (area && area.textContent.includes('KeyboardInterrupt')) {
+      window.__bpInterrupt.shown = performance.now();
+      clearInterval(timer);
+    }
+  }, 10);
+  return true;
+}"""
+
+
+def test_interrupt_text_is_visible_within_a_second_of_the_click(lab, browser):
+    """A long `train` in JupyterLab, interrupted with the toolbar's stop button after a second
+    of training: the KeyboardInterrupt shows within INTERRUPT_LIMIT_MS of the click, and the
+    progress line says where it stopped."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.set_default_timeout(30_000)
+        # A workspace of its own: the default one would restore the other test's notebook.
+        page.goto(lab.url("/lab/workspaces/interrupt/tree/interrupt.ipynb") + "&reset", timeout=PAGE_TIMEOUT * 1000,
+                  wait_until="domcontentloaded")
+        wait_js(page, """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                                 return !!(w && w.context && w.context.path.endsWith('interrupt.ipynb')); }""",
+                PAGE_TIMEOUT, "the interrupt notebook to be the current one")
+        wait_js(page, f"() => !!({JS_NOTEBOOK})()", PAGE_TIMEOUT, "JupyterLab to open the notebook")
+        wait_js(page, JS_KERNEL_IDLE, PAGE_TIMEOUT, "the backprop kernel to start and be idle")
+        # Not awaited: the command's promise settles only when the cell ends.
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
+        wait_js(page, """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output')]
+                           .some(o => /training/.test(o.innerText) && /loss/.test(o.innerText))""",
+                RUN_TIMEOUT, "the training progress")
+        page.wait_for_timeout(1000)  # a second of training
+        assert page.evaluate(JS_WATCH_INTERRUPT), "no interrupt button in the notebook toolbar"
+        page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) [data-jp-item-name="interrupt"] button').first.click()
+        wait_js(page, "() => window.__bpInterrupt.shown !== null", 30, "the KeyboardInterrupt text")
+        timing = page.evaluate("() => window.__bpInterrupt")
+        assert timing["clicked"] is not None, "the click was not seen"
+        elapsed = timing["shown"] - timing["clicked"]
+        print(f"KeyboardInterrupt visible {elapsed:.0f} ms after the click")
+        assert elapsed < INTERRUPT_LIMIT_MS, f"the KeyboardInterrupt appeared {elapsed:.0f} ms after the click"
+        text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea").first.inner_text()
+        assert "interrupted at epoch" in text and "the parameters after step" in text, text[:500]
+        assert "line 1, column 1" not in text
+    finally:
+        context.close()

@@ -8,6 +8,7 @@ needs (no sleeps); the console is closed at the end and the kernel it started mu
 import os
 import re
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pexpect
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-JUPYTER = REPO / ".venv" / "bin" / "jupyter"
+# The repository's venv, else the one running the tests (a worktree sharing another's venv).
+JUPYTER = next((p for p in (REPO / ".venv" / "bin" / "jupyter", Path(sys.executable).parent / "jupyter") if p.exists()),
+               REPO / ".venv" / "bin" / "jupyter")
 TIMEOUT = 30  # seconds for each expected pattern (a debug kernel starts in well under that)
 
 # prompt_toolkit colours the prompts; let escape sequences sit between any two characters.
@@ -76,9 +79,11 @@ def console(tmp_path):
         child.expect(prompt(1))
         kernels = children_of(child.pid)  # the console starts its kernel as a child process
         yield child
-        # Close the console the way a user does (Ctrl-D); it shuts its kernel down.
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
+        # Close the console the way a user does (Ctrl-D), unless a test did (exit); it shuts
+        # its kernel down.
+        if child.isalive():
+            child.sendcontrol("d")
+            child.expect(pexpect.EOF)
     finally:
         if child.isalive():
             child.terminate(force=True)
@@ -121,3 +126,43 @@ def test_an_error_then_the_session_goes_on(console):
     console.send("chain x*y + sin(x) at x = 1, y = 2\r")
     console.expect_exact("∂f/∂x = 2.5403 (sum of 2 paths)")
     console.expect(prompt(3))
+
+
+XOR = ["net 2 -> 4 tanh -> 1 sigmoid", "loss binary_cross_entropy", "x = [0 0; 0 1; 1 0; 1 1]", "y = [0; 1; 1; 0]"]
+
+
+def test_interrupted_train_shows_its_outcome_before_the_next_prompt(console):
+    """Ctrl-C during `train`: the summary ("interrupted at epoch N", the table) and the
+    KeyboardInterrupt come before the next prompt, not after the next line is entered."""
+    for n, line in enumerate(XOR, start=1):
+        console.send(line + "\r")
+        console.expect(prompt(n + 1))
+    console.send("train epochs 100000000 eta 0.1\r")
+    console.expect_exact("training: epoch 0/100000000")
+    time.sleep(1.0)  # let it train a while
+    console.sendintr()  # the console relays it as an interrupt_request
+    n = len(XOR) + 2
+    first = console.expect([re.escape("interrupted at epoch"), prompt(n)])
+    assert first == 0, f"the prompt came back before the outcome of the interrupted train: {console.before!r}"
+    console.expect_exact("Training")
+    console.expect_exact("stopped")
+    console.expect(re.escape("KeyboardInterrupt: training interrupted at epoch ") + r"\d+ of 100000000; "
+                   + re.escape("the parameters after step "))
+    console.expect(prompt(n))
+    assert "line 1" not in console.before
+
+
+def test_a_finished_train_prints_its_outcome_line(console):
+    for n, line in enumerate(XOR, start=1):
+        console.send(line + "\r")
+        console.expect(prompt(n + 1))
+    console.send("train epochs 20 eta 0.1\r")
+    console.expect_exact("done: epoch 20/20")
+    console.expect(prompt(len(XOR) + 2))
+
+
+@pytest.mark.parametrize("word", ["exit", "quit"])
+def test_exit_and_quit_end_the_console(console, word):
+    console.send(word + "\r")
+    console.expect_exact("Shutting down kernel")
+    console.expect(pexpect.EOF)

@@ -21,17 +21,20 @@ extension Interpreter {
             let place = statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location
             throw LanguageError.engine(error, at: place ?? SourceLocation.start, in: source)
         }
+        let history = try openHistory(statement.history)
         let displayID = newDisplayID()
         let emit = self.emit
         let clock = ContinuousClock()
         var lastUpdate = clock.now
-        var lastLoss = Double.nan
         var warnedRise = false
         var previous = Double.nan
+        // The curve is downsampled as the epochs come: memory and output stay bounded.
+        var curve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
         emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
         let fmt = format
-        let result = try network.train(x: x, y: y, options: options, progress: { p in
-            lastLoss = p.loss
+        let result = try network.train(x: x, y: y, options: options, recordLosses: false, progress: { p in
+            curve.add(p.loss, at: p.epoch)
+            history?.append(epoch: p.epoch, loss: p.loss)
             if !warnedRise, previous.isFinite, p.loss > previous * 1.5, p.epoch > 1 {
                 warnedRise = true
                 emit(.stream(.stderr, "warning: the loss rose from \(fmt.string(previous)) to \(fmt.string(p.loss)) at epoch \(p.epoch); eta may be too large\n"))
@@ -43,26 +46,46 @@ extension Interpreter {
                 emit(.updateDisplay(TrainRenderer.progress(epoch: p.epoch, of: p.epochs, loss: p.loss, format: fmt), displayID: displayID))
             }
         }, shouldStop: shouldStop)
-        emit(.updateDisplay(TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs,
-                                                   loss: result.losses.last ?? lastLoss, format: format, done: true),
+        let interrupted = result.stopped == .interrupted
+        emit(.updateDisplay(TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs, loss: result.lastEpochLoss,
+                                                   format: format, phase: interrupted ? .interrupted : .done),
                             displayID: displayID))
         if result.stopped == .diverged {
             // The run is thrown away: a failing statement does not commit its state, so the
-            // session keeps the parameters it had before `train`.
+            // session keeps the parameters it had before `train` (and no history file is written).
+            history?.discard()
             throw StatementFailure("NumericalError",
                                    "training diverged: a non-finite value appeared in \(result.divergence ?? "the loss"); the parameters are unchanged",
                                    at: statement.eta?.location, hint: "try a smaller eta")
         }
         state.network = network
         parametersChanged()
-        let bundle = TrainRenderer.result(result, options: options, classes: state.data?.classes, format: format)
-        if result.stopped == .interrupted {
+        if let history, let failure = history.commit() {
+            emit(.stream(.stderr, "warning: the history file \"\(statement.history?.value ?? history.path)\" could not be written: \(failure.reason)\n"))
+        }
+        let bundle = TrainRenderer.result(result, curve: curve, options: options, classes: state.data?.classes,
+                                          history: statement.history.map { "\"\($0.value)\"" }, format: format)
+        if interrupted {
             emit(.display(bundle, displayID: nil))
             keepsStateOnError = true
-            throw StatementFailure("KeyboardInterrupt",
-                                   "training interrupted after \(result.epochsRun) epoch\(result.epochsRun == 1 ? "" : "s"); the parameters of the last finished step are kept")
+            let steps = result.stepsRun
+            // No source position: nothing in the cell is wrong.
+            throw StatementFailure.interruption(
+                "training interrupted at epoch \(result.epochsRun) of \(options.epochs); "
+                + "the parameters after step \(steps) are kept")
         }
         return [bundle]
+    }
+
+    /// The history file of `train … history "FILE"`, opened before training starts.
+    private func openHistory(_ path: Located<String>?) throws -> LossHistoryFile? {
+        guard let path else { return nil }
+        switch LossHistoryFile.open(resolve(path.value)) {
+        case let .success(file): return file
+        case let .failure(error):
+            throw StatementFailure("FileError", "cannot write \"\(path.value)\": \(error.reason)", at: path.location,
+                                   length: path.value.count + 2)
+        }
     }
 
     mutating func gradcheck(_ statement: GradcheckStatement) throws -> [JSONValue] {

@@ -35,6 +35,8 @@ struct Interpreter {
             throw error
         } catch let error as BackpropError {
             throw LanguageError.engine(error, at: statement.location, length: 1, in: source)
+        } catch let failure as StatementFailure where !failure.showsPlace {
+            throw LanguageError.unplaced(statement.location, ename: failure.ename, message: failure.message)
         } catch let failure as StatementFailure {
             throw LanguageError.at(failure.location ?? statement.location, length: failure.length, in: source,
                                    ename: failure.ename, message: failure.message, hint: failure.hint)
@@ -72,6 +74,9 @@ struct Interpreter {
             emit(.clear(wait: false))
             return []
         case let .help(topic): return help(topic)
+        case .exit, .quit:
+            emit(.exit)
+            return []
         }
     }
 

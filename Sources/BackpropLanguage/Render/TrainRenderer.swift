@@ -4,28 +4,55 @@ import Rendering
 
 /// `train`: live progress while it runs, then a summary and the loss curve.
 enum TrainRenderer {
-    static func progress(epoch: Int, of epochs: Int, loss: Double?, format: NumberFormat, done: Bool = false) -> JSONValue {
+    /// How the progress line reads.
+    enum Phase: Equatable {
+        case running, done
+        case interrupted
+    }
+
+    /// The most points of the loss curve in an output (JSON part and SVG): the output stays
+    /// far below 64 KiB whatever the epoch count.
+    static let curvePoints = 1000
+
+    static func progress(epoch: Int, of epochs: Int, loss: Double?, format: NumberFormat, phase: Phase = .running) -> JSONValue {
         let fraction = epochs > 0 ? Double(epoch) / Double(epochs) : 0
         let width = 24
         let filled = min(width, Int((fraction * Double(width)).rounded(.down)))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let lossText = loss.map { "loss \(format.string($0))" } ?? "starting"
-        let state = done ? "done" : "training"
-        let plain = "\(state): epoch \(epoch)/\(epochs) ▕\(bar)▏ \(lossText)"
+        let plain = progressLine(epoch: epoch, of: epochs, bar: bar, lossText: lossText, phase: phase)
+        let state: String
+        switch phase {
+        case .running: state = "training"
+        case .done: state = "done"
+        case .interrupted: state = "interrupted at epoch \(epoch)"
+        }
         let html = "<div style=\"display:flex;gap:0.8em;align-items:center;font-variant-numeric:tabular-nums\">"
             + "<span>\(state)</span><progress max=\"\(max(epochs, 1))\" value=\"\(epoch)\" style=\"width:12em\"></progress>"
             + "<span>epoch \(epoch)/\(epochs)</span><span>\(HTML.escape(lossText))</span></div>"
-        let json: JSONValue = ["kind": "train_progress", "epoch": .integer(epoch), "epochs": .integer(epochs),
+        var json: JSONValue = ["kind": "train_progress", "epoch": .integer(epoch), "epochs": .integer(epochs),
                                "loss": loss.map { .number($0) } ?? .null]
+        if phase != .running { json = json.setting("state", to: .string(phase == .done ? "done" : "interrupted")) }
         return RichOutput(plain: plain, html: html, json: json).bundle
     }
 
-    static func result(_ r: TrainingResult, options: TrainingOptions, classes: [String]?, format: NumberFormat) -> JSONValue {
+    static func progressLine(epoch: Int, of epochs: Int, bar: String, lossText: String, phase: Phase) -> String {
+        switch phase {
+        case .running: "training: epoch \(epoch)/\(epochs) ▕\(bar)▏ \(lossText)"
+        case .done: "done: epoch \(epoch)/\(epochs) ▕\(bar)▏ \(lossText)"
+        case .interrupted: "interrupted at epoch \(epoch) of \(epochs) ▕\(bar)▏ \(lossText)"
+        }
+    }
+
+    /// The summary table, the loss curve (downsampled in `curve`) and, in text, a first line
+    /// with the outcome: a terminal front end does not see the progress line's updates.
+    static func result(_ r: TrainingResult, curve: StreamingDownsampler, options: TrainingOptions, classes: [String]?,
+                       history: String?, format: NumberFormat) -> JSONValue {
         let why: String
         switch r.stopped {
         case .epochs: why = "ran all \(options.epochs) epochs"
         case .target: why = "loss fell below \(format.string(options.targetLoss ?? 0))"
-        case .interrupted: why = "interrupted"
+        case .interrupted: why = "interrupted after \(r.stepsRun) step\(r.stepsRun == 1 ? "" : "s")"
         case .diverged: why = "diverged"
         }
         var rows: [(String, String)] = [
@@ -36,37 +63,55 @@ enum TrainRenderer {
             ("eta", ChainRenderer.constant(options.eta)),
             ("batch", options.batchSize.map(String.init) ?? "all examples"),
         ]
-        if let first = r.losses.first { rows.insert(("first epoch loss", format.string(first)), at: 1) }
-        if let last = r.losses.last, options.batchSize != nil { rows.insert(("last epoch loss (mean over its steps)", format.string(last)), at: 2) }
+        if let first = curve.first { rows.insert(("first epoch loss", format.string(first.value)), at: 1) }
+        if let last = r.lastEpochLoss, options.batchSize != nil { rows.insert(("last epoch loss (mean over its steps)", format.string(last)), at: 2) }
+        let points = curve.points
+        if curve.isDownsampled {
+            rows.append(("curve", "\(points.count) points of \(curve.count) epochs (each span's first, lowest, highest)"))
+        }
+        if let history { rows.append(("history", "every epoch's loss in \(history)")) }
         var text = TextTable(title: "Training", columns: [.init(""), .init("", .left)])
         var html = HTMLTable(caption: "Training", columns: [.init(""), .init("")])
         for (k, v) in rows {
             text.addRow([k, v])
             html.addRow([.text(k), .text(v)])
         }
-        let chart = LineChart(series: [.init(name: "loss", ys: r.losses)], title: "Training loss", xTitle: "epoch",
-                              yTitle: "loss")
-        let svg = r.losses.isEmpty ? nil : chart.svg()
+        let xs = points.map { Double($0.index) }, ys = points.map(\.value)
+        let chart = LineChart(series: [.init(name: "loss", xs: xs, ys: ys)], title: "Training loss", xTitle: "epoch",
+                              yTitle: "loss", maxPathPoints: curvePoints)
+        let svg = points.isEmpty ? nil : chart.svg()
         let json: JSONValue = [
-            "kind": "train", "epochs_run": .integer(r.epochsRun), "final_loss": .number(r.finalLoss),
+            "kind": "train", "epochs_run": .integer(r.epochsRun), "steps_run": .integer(r.stepsRun),
+            "final_loss": .number(r.finalLoss),
             "accuracy": r.accuracy.map { .number($0) } ?? .null, "stopped": .string(r.stopped.rawValue),
-            "losses": .numbers(r.losses),
+            "losses": .numbers(ys), "loss_epochs": .array(points.map { .integer($0.index) }),
+            "downsampled": .bool(curve.isDownsampled),
         ]
         let htmlBody = "<div style=\"display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;max-width:100%;overflow-x:auto\">"
             + html.render() + (svg.map { "<div style=\"max-width:100%\">" + $0 + "</div>" } ?? "") + "</div>"
-        return RichOutput(plain: text.render() + "\n" + sparkline(r.losses), html: htmlBody, svg: svg, json: json).bundle
+        let phase: Phase = r.stopped == .interrupted ? .interrupted : .done
+        let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
+        let headline = outcome[MIME.plain]?.stringValue ?? ""
+        return RichOutput(plain: headline + "\n" + text.render() + "\n" + sparkline(points, epochs: curve.count),
+                          html: htmlBody, svg: svg, json: json).bundle
     }
 
-    /// A one-line picture of the loss for terminals.
-    static func sparkline(_ values: [Double], width: Int = 48) -> String {
-        let finite = values.filter(\.isFinite)
-        guard let lo = finite.min(), let hi = finite.max(), !finite.isEmpty else { return "" }
+    /// A one-line picture of the loss for terminals: each column shows the last kept point
+    /// of its span of epochs.
+    static func sparkline(_ points: [StreamingDownsampler.Point], epochs: Int, width: Int = 48) -> String {
+        let finite = points.filter(\.value.isFinite)
+        guard let lo = finite.map(\.value).min(), let hi = finite.map(\.value).max(),
+              let firstIndex = points.first?.index else { return "" }
         let ticks = Array("▁▂▃▄▅▆▇█")
-        let step = max(1, values.count / width)
+        let columns = min(width, max(epochs, 1))
+        var column: [Double?] = Array(repeating: nil, count: columns)
+        for p in finite {
+            let c = min(columns - 1, (p.index - firstIndex) * columns / max(epochs, 1))
+            column[max(c, 0)] = p.value
+        }
         var line = ""
-        for start in stride(from: 0, to: values.count, by: step) {
-            let chunk = values[start..<min(start + step, values.count)].filter(\.isFinite)
-            guard let v = chunk.last else { line += " "; continue }
+        for v in column {
+            guard let v else { line += " "; continue }
             let t = hi > lo ? (v - lo) / (hi - lo) : 0
             line.append(ticks[min(ticks.count - 1, Int(t * Double(ticks.count - 1) + 0.5))])
         }

@@ -36,6 +36,13 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
                              traceback: lines)
     }
 
+    /// An error that no place in the source caused (an interrupt): the message alone, no
+    /// position or caret in the traceback (`line`/`column` still name the statement).
+    static func unplaced(_ location: SourceLocation, ename: String, message: String) -> LanguageError {
+        LanguageError(ename: ename, message: message, line: location.line, column: location.column,
+                      traceback: ["\(ename): \(message)"])
+    }
+
     /// A syntax error of the whole cell.
     static func syntax(_ error: SyntaxError, in source: String) -> LanguageError {
         var message = error.message
@@ -72,6 +79,8 @@ struct StatementFailure: Error {
     let location: SourceLocation?
     let length: Int
     let hint: String?
+    /// False for an interrupt: the traceback shows no source position.
+    var showsPlace = true
 
     init(_ ename: String, _ message: String, at location: SourceLocation? = nil, length: Int = 1, hint: String? = nil) {
         self.ename = ename
@@ -85,5 +94,12 @@ struct StatementFailure: Error {
         StatementFailure("StateError", message, hint: hint)
     }
 
-    static let interrupted = StatementFailure("KeyboardInterrupt", "interrupted; the session is as it was before this statement")
+    static let interrupted = interruption("interrupted; the session is as it was before this statement")
+
+    /// A KeyboardInterrupt, which no place in the cell caused.
+    static func interruption(_ message: String) -> StatementFailure {
+        var failure = StatementFailure("KeyboardInterrupt", message)
+        failure.showsPlace = false
+        return failure
+    }
 }

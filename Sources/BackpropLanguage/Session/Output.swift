@@ -31,6 +31,8 @@ public enum Output: Sendable {
     case result(JSONValue)
     /// Text for the pager (`help`).
     case page(JSONValue)
+    /// `exit`/`quit`: the front end should end the session (jupyter console closes).
+    case exit
 
     /// The machine-readable object of this output, if it has one (for `run --json`).
     public var machineReadable: JSONValue? {
@@ -39,7 +41,7 @@ public enum Output: Sendable {
             return bundle[MIME.json]
         case let .stream(stream, text):
             return ["kind": "stream", "name": .string(stream.rawValue), "text": .string(text)]
-        case .updateDisplay, .clear:
+        case .updateDisplay, .clear, .exit:
             return nil
         }
     }
@@ -50,7 +52,7 @@ public enum Output: Sendable {
         case let .display(bundle, _), let .result(bundle), let .page(bundle), let .updateDisplay(bundle, _):
             return bundle[MIME.plain]?.stringValue
         case let .stream(_, text): return text
-        case .clear: return nil
+        case .clear, .exit: return nil
         }
     }
 }

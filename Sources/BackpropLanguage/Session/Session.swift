@@ -110,6 +110,8 @@ public final class Session: @unchecked Sendable {
                     let isResult = !picturesOnly && k == statements.count - 1 && b == bundles.count - 1
                     emit(isResult ? .result(bundle) : .display(bundle, displayID: nil))
                 }
+                // `exit` ends the session: nothing after it runs.
+                if statement.kind == .exit || statement.kind == .quit { return nil }
             } catch {
                 // `run` throws only LanguageError. An interrupted `train` keeps the parameters
                 // of its last finished step.

@@ -21,7 +21,7 @@ public struct StepStatement: Sendable, Equatable {
     public var eta: Located<Double>?
 }
 
-/// `train [epochs N] [eta N] [batch N] [seed N] [until loss < N]`, in any order.
+/// `train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history "FILE.csv"]`, in any order.
 public struct TrainStatement: Sendable, Equatable {
     /// At least 1.
     public var epochs: Located<Int>?
@@ -33,6 +33,8 @@ public struct TrainStatement: Sendable, Equatable {
     public var seed: Located<Int>?
     /// Stop when the loss falls below this (finite).
     public var untilLossBelow: Located<Double>?
+    /// A CSV file for every epoch's loss (the output keeps a downsampled curve).
+    public var history: Located<String>?
 }
 
 /// `gradcheck [eps N]`.

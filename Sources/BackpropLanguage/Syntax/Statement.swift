@@ -38,6 +38,8 @@ public struct Statement: Sendable, Equatable {
         case warn(Located<String>)
         /// The topic, if any; always a key of `Help.entries`.
         case help(Located<String>?)
+        /// `exit` or `quit`: ends the session (the front end is asked to close).
+        case exit, quit
 
         /// The statement keyword (`"="` for an assignment), as help knows it.
         public var keyword: String {
@@ -63,6 +65,8 @@ public struct Statement: Sendable, Equatable {
             case .print: "print"
             case .warn: "warn"
             case .help: "help"
+            case .exit: "exit"
+            case .quit: "quit"
             }
         }
     }

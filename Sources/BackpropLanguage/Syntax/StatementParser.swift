@@ -15,6 +15,10 @@ extension Parser {
         case "loss": advance(); return .loss(try parseLoss())
         case "init": advance(); return .initialize(try parseInit())
         case "data": advance(); return .data(try parseData())
+        case "exit", "quit":
+            advance()
+            try expectEnd(after: "'\(first.text)'")
+            return first.text == "exit" ? .exit : .quit
         case "forward", "backward", "graph", "clear":
             advance()
             try expectEnd(after: "'\(first.text)'")

@@ -31,7 +31,7 @@ public enum Vocabulary {
     public static let statements: [String] = [
         "net", "loss", "init", "data", "forward", "backward", "show", "explain",
         "step", "train", "gradcheck", "chain", "graph", "save", "load", "precision",
-        "print", "warn", "clear", "help",
+        "print", "warn", "clear", "help", "exit", "quit",
     ]
     public static let activations: [String] = ActivationName.allCases.map(\.rawValue)
     public static let losses: [String] = LossName.allCases.map(\.rawValue)
@@ -44,7 +44,7 @@ public enum Vocabulary {
         "data": ["target", "onehot", "normalize"],
         "explain": ["limit"],
         "step": ["eta"],
-        "train": ["epochs", "eta", "batch", "seed", "until"],
+        "train": ["epochs", "eta", "batch", "seed", "until", "history"],
         "gradcheck": ["eps"],
     ]
 
