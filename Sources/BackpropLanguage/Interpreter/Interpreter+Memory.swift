@@ -58,7 +58,7 @@ extension Interpreter {
         case let .train(train):
             let batch = min(train.batch?.value ?? rows, rows)
             let epochs = train.epochs?.value ?? 100
-            return MemoryEstimate(bytes: E.train(s, m: m, batch: Double(batch), epochs: Double(epochs)),
+            return MemoryEstimate(bytes: E.train(s, m: m, batch: Double(batch)),
                                   activity: "training with batches of \(batch) for \(epochs) epochs")
         case .gradcheck:
             return MemoryEstimate(bytes: E.gradcheck(s, m: m), activity: "gradcheck with m = \(rows)")

@@ -115,10 +115,12 @@ enum MemoryEstimator {
         return 3 * forwardCache(s, m: m) + gradients(s, m: m) + network(s) + (perParameter + 300) * s.parameters
     }
 
-    static func train(_ s: NetShape, m: Double, batch: Double, epochs: Double) -> Double {
+    static func train(_ s: NetShape, m: Double, batch: Double) -> Double {
         let trainer = 2 * double * s.parameters + 2 * double * batch * (s.units + s.inputs)
             + 2 * double * batch * s.widest + double * batch * s.outputs
-        return trainer + network(s) + double * epochs + forwardCache(s, m: m) + 64 * 1024
+        // The loss curve is downsampled while training runs (at most about 1 000 points, see
+        // StreamingDownsampler): the epoch count adds no memory.
+        return trainer + network(s) + forwardCache(s, m: m) + 128 * 1024
     }
 
     /// `net`: the network, its summary, and what a step on it will need (a net that cannot

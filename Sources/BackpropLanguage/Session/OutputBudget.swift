@@ -23,7 +23,7 @@ struct OutputBudget {
     mutating func admit(_ output: Output, warn: (Output) -> Void) -> Bool {
         let size: Int
         switch output {
-        case .clear: return true
+        case .clear, .exit: return true
         case .result: return true
         case let .stream(_, text): size = text.utf8.count
         case let .display(bundle, _), let .updateDisplay(bundle, _), let .page(bundle):
