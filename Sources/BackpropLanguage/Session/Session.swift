@@ -61,7 +61,7 @@ public final class Session: @unchecked Sendable {
     @discardableResult
     public func execute(_ code: String, emit: (Output) -> Void) -> LanguageError? {
         // The cell is running from here on: an interrupt from now until it returns is kept.
-        // (It used to clear a Bool here, which also erased an interrupt that raced the start.)
+        // One sent before this line was idle's, and is not this cell's to answer.
         cellRun.store(CellRun.running, ordering: .relaxed)
         defer { cellRun.store(CellRun.idle, ordering: .relaxed) }
         let size = code.utf8.count
