@@ -7,7 +7,9 @@ import Testing
 /// Long statements stop when another thread calls `interrupt()`, promptly, with a
 /// KeyboardInterrupt, keeping the state of their last finished step.
 @Suite(.serialized) struct CancellationTests {
-    /// Runs `cell` on a background thread, interrupts it after `delay`, and waits (at most `limit`).
+    /// Runs `cell` on a background thread, interrupts it `delay` after the cell has started,
+    /// and waits (at most `limit`). It waits for the start: an interrupt sent before
+    /// `execute` begins is (rightly) ignored, and a loaded machine can start the thread late.
     static func interrupted(_ session: Session, _ cell: String, after delay: Duration = .milliseconds(200),
                             limit: Duration = .seconds(10)) -> (error: LanguageError?, outputs: [Output])? {
         let done = DispatchSemaphore(value: 0)
@@ -19,9 +21,13 @@ import Testing
         }
         worker.stackSize = 8 << 20
         worker.start()
-        Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
-        DispatchQueue.global().async { session.interrupt() }
         let seconds = Double(limit.components.seconds)
+        let startBy = Date().addingTimeInterval(seconds)
+        while !session.isRunningCell, Date() < startBy { usleep(1_000) }
+        Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+        // `interrupted` is only reported while the cell runs; a cell that already finished
+        // returns without one, which the tests treat as a failure.
+        session.interrupt()
         guard done.wait(timeout: .now() + seconds) == .success else { return nil }
         return box.withLock { $0.map { (error: $0.0, outputs: $0.1) } }
     }
@@ -65,6 +71,29 @@ import Testing
         #expect(error.ename == "KeyboardInterrupt")
         #expect(s.execute("show").outputs.last?.machineReadable == before)
         #expect(run(s, "forward").resultJSON?["kind"]?.stringValue == "forward")
+    }
+
+    @Test func anInterruptAtAnyMomentOfARunningCellIsKept() {
+        // The interrupt lands at once, early or late in the cell's start: never lost.
+        let s = Session()
+        run(s, "net 2 -> 1\nx = [1 2]\ny = [1]")
+        for attempt in 0..<20 {
+            let done = DispatchSemaphore(value: 0)
+            let box = Mutex<LanguageError?>(nil)
+            let worker = Thread {
+                box.withLock { $0 = s.execute("train epochs 10000000 eta 0.001").error }
+                done.signal()
+            }
+            worker.start()
+            while !s.isRunningCell { usleep(50) }
+            if attempt % 2 == 1 { usleep(UInt32(attempt * 100)) }
+            s.interrupt()
+            guard done.wait(timeout: .now() + 20) == .success else {
+                Issue.record("attempt \(attempt): the interrupt was lost")
+                return
+            }
+            #expect(box.withLock { $0 }?.ename == "KeyboardInterrupt")
+        }
     }
 
     @Test func interruptBeforeACellDoesNotStopTheNextOne() {

@@ -58,7 +58,7 @@ struct Interpreter {
         case let .explain(explain): return try self.explain(explain)
         case let .step(step): return try self.step(step)
         case let .train(train): return try self.train(train)
-        case let .gradcheck(check): return try gradcheck(check)
+        case let .gradcheck(check): return try gradcheck(check).map { GradcheckCap.capped($0) }
         case let .chain(chain): return try self.chain(chain)
         case .graph: return try graph()
         case let .save(path): return try save(path)

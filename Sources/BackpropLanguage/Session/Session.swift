@@ -18,7 +18,8 @@ public final class Session: @unchecked Sendable {
     var state = SessionState()
     /// Files named in `data`, `save` and `load` are relative to this directory.
     public let directory: String
-    private let interruptRequested = Atomic<Bool>(false)
+    /// Whether a cell runs, and whether it was asked to stop (see `CellRun`).
+    private let cellRun = Atomic<Int>(CellRun.idle)
     private var displayCounter = 0
     private let sessionTag: String
 
@@ -43,17 +44,26 @@ public final class Session: @unchecked Sendable {
         }
     }
 
-    /// Stops the running statement after its current step (thread-safe).
-    public func interrupt() { interruptRequested.store(true, ordering: .relaxed) }
+    /// Stops the running cell after its current step (thread-safe). An interrupt that
+    /// arrives at any moment while `execute` runs is kept until that cell returns; one that
+    /// arrives while no cell runs is ignored, so it never stops the next cell.
+    public func interrupt() {
+        _ = cellRun.compareExchange(expected: CellRun.running, desired: CellRun.interrupted, ordering: .relaxed)
+    }
 
-    var isInterrupted: Bool { interruptRequested.load(ordering: .relaxed) }
+    var isInterrupted: Bool { cellRun.load(ordering: .relaxed) == CellRun.interrupted }
+    /// Whether a cell is running now (tests wait for it before they interrupt).
+    var isRunningCell: Bool { cellRun.load(ordering: .relaxed) != CellRun.idle }
 
     /// Runs a cell. Outputs go to `emit` as they happen (training progress is live); the last
     /// statement's bundle is the `.result`. Returns the error that stopped the cell, if any:
     /// a syntax error runs nothing; a failing statement keeps the effect of those before it.
     @discardableResult
     public func execute(_ code: String, emit: (Output) -> Void) -> LanguageError? {
-        interruptRequested.store(false, ordering: .relaxed)
+        // The cell is running from here on: an interrupt from now until it returns is kept.
+        // One sent before this line was idle's, and is not this cell's to answer.
+        cellRun.store(CellRun.running, ordering: .relaxed)
+        defer { cellRun.store(CellRun.idle, ordering: .relaxed) }
         let size = code.utf8.count
         guard size <= Session.maxCellBytes else {
             return LanguageError(
@@ -165,4 +175,11 @@ public final class Session: @unchecked Sendable {
         guard code.utf8.count <= Session.maxCellBytes else { return nil }
         return Inspection.inspect(code, cursor: cursor, state: state)
     }
+}
+
+/// The states of `Session.cellRun`: an interrupt moves only `running` to `interrupted`.
+enum CellRun {
+    static let idle = 0
+    static let running = 1
+    static let interrupted = 2
 }
