@@ -1,4 +1,5 @@
 import JSON
+import ZeroMQ
 
 /// The connection file a front end writes for the kernel it starts.
 ///
@@ -20,6 +21,12 @@ public struct ConnectionInfo: Sendable, Equatable {
     public var signatureScheme: String
     /// True when the file had no "key" at all (the kernel then runs unsigned, with a warning).
     public var keyMissing = false
+    /// CurveZMQ server keypair (Z85, 40 characters each; jupyter_client 8.9+ writes them
+    /// with `transport_encryption`): when set, every socket is a CURVE server.
+    public var curvePublicKey: String?
+    public var curveSecretKey: String?
+
+    public var usesCurve: Bool { curveSecretKey != nil }
 
     /// An IPv6 tcp address (libzmq needs ZMQ_IPV6 on the socket to bind one).
     public var usesIPv6: Bool { transport == .tcp && ip.contains(":") }
@@ -65,9 +72,24 @@ public struct ConnectionInfo: Sendable, Equatable {
             key = text
         }
         signatureScheme = value["signature_scheme"]?.stringValue ?? "hmac-sha256"
+        (curvePublicKey, curveSecretKey) = try Self.curveKeys(value)
         guard key.isEmpty || signatureScheme == "hmac-sha256" else {
             throw .unsupportedSignatureScheme(signatureScheme)
         }
+    }
+
+    /// Both curve keys or neither; each a string of 40 Z85 characters (checked here
+    /// without libzmq; that the two belong together is checked when the sockets are made).
+    private static func curveKeys(_ value: JSONValue) throws(ConnectionInfoError) -> (String?, String?) {
+        let pub = value["curve_publickey"], sec = value["curve_secretkey"]
+        if (pub == nil || pub == .null) && (sec == nil || sec == .null) { return (nil, nil) }
+        guard let p = pub?.stringValue, let s = sec?.stringValue else {
+            throw .badCurveKeys("curve_publickey and curve_secretkey must both be given, as strings")
+        }
+        guard Curve.decode(z85: p) != nil, Curve.decode(z85: s) != nil else {
+            throw .badCurveKeys("curve_publickey and curve_secretkey must be 40-character Z85 keys")
+        }
+        return (p, s)
     }
 
     /// The endpoint to bind for `port`: `tcp://ip:port` (`*` for 0), or jupyter_client's
@@ -90,6 +112,7 @@ public enum ConnectionInfoError: Error, Equatable, CustomStringConvertible {
     case unsupportedTransport(String)
     case unsupportedSignatureScheme(String)
     case keyNotAString
+    case badCurveKeys(String)
 
     public var description: String {
         switch self {
@@ -98,6 +121,7 @@ public enum ConnectionInfoError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedTransport(t): "connection file: unsupported transport \"\(t)\" (tcp or ipc)"
         case let .unsupportedSignatureScheme(s): "connection file: unsupported signature_scheme \"\(s)\" (hmac-sha256)"
         case .keyNotAString: "connection file: \"key\" must be a string (use \"\" for no signing)"
+        case let .badCurveKeys(why): "connection file: \(why)"
         }
     }
 }
