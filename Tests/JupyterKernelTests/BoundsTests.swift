@@ -25,6 +25,23 @@ import Testing
     }
 }
 
+@Suite struct HistorySessionTests {
+    @Test func sessionZeroIsTheCurrentOneAndNegativeCountsBack() {
+        var h = History(session: 1)
+        for line in 1...3 { h.record(line: line, input: "forward") }
+        #expect(h.range(session: nil, start: 1, stop: nil).map(\.line) == [1, 2, 3])
+        #expect(h.range(session: 0, start: 2, stop: nil).map(\.line) == [2, 3])
+        #expect(h.range(session: 1, start: 1, stop: 2).map(\.line) == [1])
+        #expect(h.range(session: -1, start: 1, stop: nil).isEmpty, "-1 is the previous session: there is none")
+        #expect(h.range(session: -5, start: 1, stop: nil).isEmpty)
+        #expect(h.range(session: 2, start: 1, stop: nil).isEmpty)
+        var later = History(session: 3)
+        later.record(line: 1, input: "forward")
+        #expect(later.range(session: -1, start: 1, stop: nil).isEmpty, "session 2 is not kept")
+        #expect(later.range(session: 0, start: 1, stop: nil).map(\.line) == [1])
+    }
+}
+
 @Suite struct ReplayWindowTests {
     @Test func parsesJupyterDates() {
         #expect(ReplayGuard.unixSeconds(iso: "1970-01-01T00:00:00Z") == 0)
