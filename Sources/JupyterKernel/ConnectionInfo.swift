@@ -27,6 +27,11 @@ public struct ConnectionInfo: Sendable, Equatable {
     public var curveSecretKey: String?
 
     public var usesCurve: Bool { curveSecretKey != nil }
+    /// JEP 66 handshake (a registration file: `registration_ip`/`registration_port` and a
+    /// `kernel_id`, no ports): the kernel binds ports of its own choosing and sends them to
+    /// this endpoint.
+    public var registrationEndpoint: String?
+    public var kernelID: String?
 
     /// An IPv6 tcp address (libzmq needs ZMQ_IPV6 on the socket to bind one).
     public var usesIPv6: Bool { transport == .tcp && ip.contains(":") }
@@ -55,9 +60,22 @@ public struct ConnectionInfo: Sendable, Equatable {
         guard let transport = Transport(rawValue: transportName) else { throw .unsupportedTransport(transportName) }
         self.transport = transport
         self.ip = value["ip"]?.stringValue ?? "127.0.0.1"
+        let registration = value["shell_port"] == nil && value["registration_port"] != nil
         func port(_ name: String) throws(ConnectionInfoError) -> Int {
+            if registration { return 0 }
             guard let p = value[name]?.intValue, (0...65535).contains(p) else { throw .missingOrBadField(name) }
             return p
+        }
+        if registration {
+            guard let p = value["registration_port"]?.intValue, (1...65535).contains(p) else {
+                throw .missingOrBadField("registration_port")
+            }
+            guard let id = value["kernel_id"]?.stringValue else { throw .missingOrBadField("kernel_id") }
+            let host = value["registration_ip"]?.stringValue ?? ip
+            if value["ip"] == nil { ip = host }
+            registrationEndpoint = transport == .tcp
+                ? "tcp://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(p)" : "ipc://\(host)-\(p)"
+            kernelID = id
         }
         shellPort = try port("shell_port")
         iopubPort = try port("iopub_port")

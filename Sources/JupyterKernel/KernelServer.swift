@@ -144,6 +144,13 @@ public final class KernelServer: Sendable {
                   "stdin_port": .integer(Self.port(e.stdin)), "hb_port": .integer(Self.port(e.heartbeat)),
                   "control_port": .integer(Self.port(e.control))]
         }
+        if let registration = c.registrationEndpoint, let id = c.kernelID {
+            do { try register(at: registration, kernelID: id, endpoints: e) } catch {
+                state.requestStop(restart: false)
+                state.iopubMayStopFlag.store(true, ordering: .releasing)
+                throw error
+            }
+        }
         return e
     }
 

@@ -58,6 +58,7 @@ public enum KernelError: Error, CustomStringConvertible {
     case startTimedOut
     case curveUnavailable
     case curveKeysMismatch
+    case registrationFailed(String)
 
     public var description: String {
         switch self {
@@ -68,6 +69,7 @@ public enum KernelError: Error, CustomStringConvertible {
             "the connection file asks for CurveZMQ encryption (curve_secretkey), but this libzmq was built "
                 + "without CURVE (zmq_has(\"curve\") is false): install a libzmq built with libsodium, or start "
                 + "the kernel without transport_encryption"
+        case let .registrationFailed(endpoint): "no signed acknowledgement from the registration address \(endpoint) within 10 s"
         case .curveKeysMismatch: "connection file: curve_publickey is not the public key of curve_secretkey"
         }
     }
