@@ -65,11 +65,13 @@ public struct History: Sendable {
         return Array(entries.suffix(n))
     }
 
-    /// Lines `start ..< stop` of `session` (stop nil or ≤ 0: to the end). Sessions other
-    /// than this one (after resolving 0 and negative offsets to it) have no entries.
+    /// Lines `start ..< stop` of `session` (stop nil or ≤ 0: to the end). As in IPython,
+    /// session 0 (or none) is the current one and a negative number counts back from it
+    /// (-1 the previous session); only the current session is kept (in memory), so any
+    /// other session, including -1, has no entries.
     public func range(session requested: Int?, start: Int, stop: Int?) -> [Entry] {
-        let s = requested ?? session
-        guard s == session || s <= 0 else { return [] }
+        let s = (requested ?? 0) <= 0 ? session + (requested ?? 0) : (requested ?? 0)
+        guard s == session else { return [] }
         let end = (stop ?? 0) > 0 ? (stop ?? 0) : Int.max
         return entries.filter { $0.line >= start && $0.line < end }
     }

@@ -3,6 +3,9 @@ import ZeroMQ
 
 /// Socket options every request channel gets, and the watch over their connections.
 extension KernelServer {
+    /// Whether this kernel can serve CurveZMQ-encrypted connections (its libzmq has CURVE).
+    public static var supportsCurve: Bool { Curve.isAvailable }
+
     /// Starts the thread of `ConnectionWatch` and waits until it listens to the monitors.
     func startWatch() throws {
         let connected = DispatchSemaphore(value: 0)
@@ -18,9 +21,13 @@ extension KernelServer {
         try socket.monitor(endpoint, events: MonitorEvent.connectionEvents)
     }
 
-    static func configureRequestSocket(_ socket: Socket, _ configuration: Configuration, ipv6: Bool) throws {
+    /// Every socket of every channel, before it is bound.
+    static func configureSocket(_ socket: Socket, _ configuration: Configuration, _ connection: ConnectionInfo) throws {
         try socket.setLinger(configuration.linger)
-        if ipv6 { try socket.setIPv6(true) }
+        if connection.usesIPv6 { try socket.setIPv6(true) }
+        // CurveZMQ: a client that does not know the public key cannot complete the handshake,
+        // so it reaches no channel (libzmq drops the connection; nothing is read from it).
+        if let secret = connection.curveSecretKey { try socket.setCurveServer(secretKey: secret) }
         // The real limit at the socket: a larger frame is refused before it is read.
         try socket.setMaxMessageSize(Int64(configuration.maxMessageBytes))
         try socket.setReceiveHighWaterMark(configuration.requestQueueMessages)

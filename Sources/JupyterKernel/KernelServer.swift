@@ -61,6 +61,10 @@ public final class KernelServer: Sendable {
     let stopped = Atomic<Bool>(false)
 
     public init(connection: ConnectionInfo, language: KernelLanguage, configuration: Configuration = Configuration()) throws {
+        if let secret = connection.curveSecretKey {
+            guard Curve.isAvailable else { throw KernelError.curveUnavailable }
+            guard Curve.publicKey(secretZ85: secret) == connection.curvePublicKey else { throw KernelError.curveKeysMismatch }
+        }
         self.connection = connection
         self.configuration = configuration
         var codec = WireCodec(key: connection.key, maxMessageBytes: configuration.maxMessageBytes,
@@ -118,7 +122,7 @@ public final class KernelServer: Sendable {
             [state, codec, session, configuration, bound, watch] socket in
             try Self.watchConnections(socket, "shell", watch)
             let stdin = try Socket(context: socket.context, type: .router)
-            try Self.configureRequestSocket(stdin, configuration, ipv6: c.usesIPv6)
+            try Self.configureSocket(stdin, configuration, c)
             try Self.watchConnections(stdin, "stdin", watch)
             do { try stdin.bind(stdinEndpoint) } catch { throw KernelError.bindFailed(channel: "stdin", "\(error)") }
             let stdinEndpoint = (try? stdin.lastEndpoint) ?? stdinEndpoint
@@ -139,6 +143,13 @@ public final class KernelServer: Sendable {
             $0 = ["status": "ok", "shell_port": .integer(Self.port(e.shell)), "iopub_port": .integer(Self.port(e.iopub)),
                   "stdin_port": .integer(Self.port(e.stdin)), "hb_port": .integer(Self.port(e.heartbeat)),
                   "control_port": .integer(Self.port(e.control))]
+        }
+        if let registration = c.registrationEndpoint, let id = c.kernelID {
+            do { try register(at: registration, kernelID: id, endpoints: e) } catch {
+                state.requestStop(restart: false)
+                state.iopubMayStopFlag.store(true, ordering: .releasing)
+                throw error
+            }
         }
         return e
     }
@@ -192,13 +203,13 @@ public final class KernelServer: Sendable {
         let result = Mutex<String?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let context = self.context, configuration = self.configuration, bound = self.bound
-        let ipv6 = connection.usesIPv6
+        let connection = self.connection
         let thread = try KernelThread(name: "kernel-\(name)") {
             let loop: () -> Void
             let socket: Socket
             do {
                 socket = try Socket(context: context, type: type)
-                try Self.configureRequestSocket(socket, configuration, ipv6: ipv6)
+                try Self.configureSocket(socket, configuration, connection)
                 loop = try setup(socket)
                 try socket.bind(endpoint)
                 let actual = try socket.lastEndpoint

@@ -13,6 +13,8 @@ final class KernelState: Sendable {
     let kernelInfo: JSONValue
     let connectContent: Mutex<JSONValue> = Mutex(.object([]))
     let configuration: KernelServer.Configuration
+    /// For usage_request: the CPU figures are since the previous request (or the start).
+    let usage = UsageMeter()
 
     init(language: LanguageBox, publisher: IOPubPublisher, kernelInfo: JSONValue,
          configuration: KernelServer.Configuration) {

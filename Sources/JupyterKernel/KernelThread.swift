@@ -56,12 +56,21 @@ public enum KernelError: Error, CustomStringConvertible {
     case threadStartFailed(String)
     case bindFailed(channel: String, String)
     case startTimedOut
+    case curveUnavailable
+    case curveKeysMismatch
+    case registrationFailed(String)
 
     public var description: String {
         switch self {
         case let .threadStartFailed(name): "could not start the \(name) thread"
         case let .bindFailed(channel, why): "could not bind the \(channel) channel: \(why)"
         case .startTimedOut: "the kernel's channels did not start in time"
+        case .curveUnavailable:
+            "the connection file asks for CurveZMQ encryption (curve_secretkey), but this libzmq was built "
+                + "without CURVE (zmq_has(\"curve\") is false): install a libzmq built with libsodium, or start "
+                + "the kernel without transport_encryption"
+        case let .registrationFailed(endpoint): "no signed acknowledgement from the registration address \(endpoint) within 10 s"
+        case .curveKeysMismatch: "connection file: curve_publickey is not the public key of curve_secretkey"
         }
     }
 }

@@ -6,10 +6,13 @@ import Synchronization
 
 /// Header fields of messages the kernel creates.
 ///
-/// Version "5.3": jupyter_kernel_test rejects extra keys for 5.0/5.1, and this kernel
-/// implements 5.3 (control channel kernel_info, iopub_welcome is additive).
+/// Version "5.4": everything up to 5.4 is here (message interrupts on control, shutdown on
+/// control; iopub_welcome, kernel_info on control and supported_features are additive). Not
+/// 5.5: that version adds kernel subshells (JEP 91), whose spec says a kernel without them
+/// logs and sends no reply to create/delete/list_subshell_request, while this kernel answers
+/// every request with an error reply; and the debugger messages, which this kernel lacks.
 public enum MessageHeader {
-    public static let protocolVersion = "5.3"
+    public static let protocolVersion = "5.4"
 
     /// A new header object in the field order front ends print.
     public static func make(msgType: String, session: String, username: String = "kernel") -> JSONValue {

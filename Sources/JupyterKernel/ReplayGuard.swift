@@ -12,8 +12,9 @@ import Synchronization
 /// among the last `capacity` accepted, and never when its header `date` is more than
 /// `window` seconds in the past or in the future (so a message captured from an earlier
 /// run with the same connection file, or pushed out of the memory by newer ones, is still
-/// refused once it is older than the window). A request without a readable date is
-/// refused when the window is on (every Jupyter client since protocol 5.0 sends one).
+/// refused once it is older than the window). A request with no `date`, or one that is not
+/// an ISO 8601 date, is served (the spec does not require the field and some clients omit
+/// it); for it only the count-based memory applies.
 ///
 /// Signatures are compared case-insensitively (the signer accepts upper-case hex), and
 /// memory is bounded: the oldest of `capacity` signatures is forgotten first. Unsigned
@@ -47,11 +48,18 @@ public final class ReplayGuard: Sendable {
         }
     }
 
-    /// True when a header `date` (ISO 8601) lies within the window of `now` (Unix seconds).
+    /// False only when a header `date` is a readable ISO 8601 date more than the window away
+    /// from `now` (Unix seconds); a missing or unreadable date is not judged by time.
     public func isFresh(date: String?, now: Double = ReplayGuard.now()) -> Bool {
-        guard window > 0 else { return true }
-        guard let date, let seconds = ReplayGuard.unixSeconds(iso: date) else { return false }
-        return abs(now - seconds) <= window
+        guard window > 0, let skew = ReplayGuard.skew(date: date, now: now) else { return true }
+        return abs(skew) <= window
+    }
+
+    /// Seconds between a readable header `date` and `now` (positive: the date is in the
+    /// past); nil when there is no readable date.
+    public static func skew(date: String?, now: Double = ReplayGuard.now()) -> Double? {
+        guard let date, let seconds = unixSeconds(iso: date) else { return nil }
+        return now - seconds
     }
 
     public static func now() -> Double {

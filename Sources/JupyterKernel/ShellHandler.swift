@@ -93,6 +93,9 @@ final class ShellHandler {
             let restart = request.content["restart"]?.boolValue ?? false
             channel.reply(to: request, "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)])
             state.requestStop(restart: restart)
+        case "usage_request":
+            // What ipykernel answers on control (jupyter-resource-usage asks for it).
+            channel.reply(to: request, "usage_reply", content: state.usage.content())
         case "debug_request":
             // kernel_info says "debugger": false; a client that asks anyway gets an answer.
             channel.reply(to: request, "debug_reply", content: errorContent(

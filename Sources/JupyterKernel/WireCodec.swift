@@ -30,7 +30,10 @@ public struct WireCodec: Sendable {
     public func decodeOnce(_ frames: [[UInt8]]) throws(WireError) -> Message {
         let message = try decode(frames)
         guard signer.isSigning, let d = frames.firstIndex(of: Self.delimiter) else { return message }
-        guard replays.isFresh(date: message.header["date"]?.stringValue) else { throw .stale }
+        let date = message.header["date"]?.stringValue
+        guard replays.isFresh(date: date) else {
+            throw .stale(date: date ?? "", skewSeconds: ReplayGuard.skew(date: date) ?? 0, window: replays.window)
+        }
         guard replays.admit(signature: frames[d + 1]) else { throw .replayed }
         return message
     }
@@ -92,7 +95,8 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
     case notAnObject(part: String)
     case badHeader(String)
     case replayed
-    case stale
+    /// A readable header date `skewSeconds` before the kernel's clock (negative: after it).
+    case stale(date: String, skewSeconds: Double, window: Double)
 
     public var description: String {
         switch self {
@@ -106,7 +110,16 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
         case let .notAnObject(part): "\(part) is not a JSON object"
         case let .badHeader(field): "header lacks a string \(field)"
         case .replayed: "replayed message (its signature was already used)"
-        case .stale: "replayed message (its header date is missing or outside the replay window)"
+        case let .stale(date, skew, window):
+            "its header date \(KernelLog.clip(date, 64)) is \(Self.seconds(abs(skew))) s in the "
+                + (skew >= 0 ? "past" : "future") + " by the kernel's clock, outside the \(Self.seconds(window)) s "
+                + "replay window (a replay, or a client whose clock is off; BACKPROP_KERNEL_REPLAY_WINDOW sets "
+                + "the window in seconds, 0 turns the date check off)"
         }
+    }
+
+    /// Whole seconds for a message, whatever the size (`Int(_:)` traps past Int.max).
+    static func seconds(_ value: Double) -> String {
+        value < 1e15 ? String(Int(value.rounded())) : String(value)
     }
 }

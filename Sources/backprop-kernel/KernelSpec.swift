@@ -6,6 +6,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import JSON
+import JupyterKernel
 
 /// The kernelspec's content and its careful installation.
 enum KernelSpec {
@@ -16,7 +17,8 @@ enum KernelSpec {
             "display_name": "Backprop",
             "language": "backprop",
             "interrupt_mode": "message",
-            "metadata": ["debugger": false],
+            // jupyter_client 8.9+ provisions CurveZMQ keys for kernels that declare it.
+            "metadata": KernelServer.supportsCurve ? ["debugger": false, "supported_encryption": ["curve"]] : ["debugger": false],
         ]
         return Data((spec.serialized() + "\n").utf8)
     }

@@ -25,6 +25,23 @@ import Testing
     }
 }
 
+@Suite struct HistorySessionTests {
+    @Test func sessionZeroIsTheCurrentOneAndNegativeCountsBack() {
+        var h = History(session: 1)
+        for line in 1...3 { h.record(line: line, input: "forward") }
+        #expect(h.range(session: nil, start: 1, stop: nil).map(\.line) == [1, 2, 3])
+        #expect(h.range(session: 0, start: 2, stop: nil).map(\.line) == [2, 3])
+        #expect(h.range(session: 1, start: 1, stop: 2).map(\.line) == [1])
+        #expect(h.range(session: -1, start: 1, stop: nil).isEmpty, "-1 is the previous session: there is none")
+        #expect(h.range(session: -5, start: 1, stop: nil).isEmpty)
+        #expect(h.range(session: 2, start: 1, stop: nil).isEmpty)
+        var later = History(session: 3)
+        later.record(line: 1, input: "forward")
+        #expect(later.range(session: -1, start: 1, stop: nil).isEmpty, "session 2 is not kept")
+        #expect(later.range(session: 0, start: 1, stop: nil).map(\.line) == [1])
+    }
+}
+
 @Suite struct ReplayWindowTests {
     @Test func parsesJupyterDates() {
         #expect(ReplayGuard.unixSeconds(iso: "1970-01-01T00:00:00Z") == 0)
@@ -36,24 +53,52 @@ import Testing
         }
     }
 
-    @Test func oldFutureAndMissingDatesAreRefused() {
+    @Test func oldAndFutureDatesAreRefusedMissingOrUnreadableOnesAreNot() {
         let g = ReplayGuard(capacity: 8, window: 300)
         let now = 951_868_800.0
         #expect(g.isFresh(date: "2000-03-01T00:04:00Z", now: now))
         #expect(!g.isFresh(date: "2000-02-29T23:54:00Z", now: now))
         #expect(!g.isFresh(date: "2000-03-01T00:06:00Z", now: now))
-        #expect(!g.isFresh(date: nil, now: now))
-        #expect(ReplayGuard(window: 0).isFresh(date: nil), "window 0 turns the check off")
+        #expect(g.isFresh(date: nil, now: now), "no date: only the count-based memory applies")
+        #expect(g.isFresh(date: "yesterday", now: now), "an unreadable date is not judged by time")
+        #expect(ReplayGuard(window: 0).isFresh(date: "2000-02-29T23:54:00Z", now: now), "window 0 turns the check off")
+        #expect(ReplayGuard.skew(date: "2000-02-29T23:55:00Z", now: now) == 300)
+        #expect(ReplayGuard.skew(date: "later", now: now) == nil)
     }
 
-    @Test func aStaleSignedMessageIsRefusedByTheCodec() throws {
+    @Test func aStaleSignedMessageIsRefusedByTheCodecAndTheReasonNamesTheSetting() throws {
         let codec = WireCodec(key: "k")
         var header = MessageHeader.make(msgType: "execute_request", session: "s")
         header = header.setting("date", to: "2001-01-01T00:00:00Z")
         let frames = codec.encode(Message(header: header))
-        #expect(throws: WireError.stale) { try codec.decodeOnce(frames) }
+        do {
+            _ = try codec.decodeOnce(frames)
+            Issue.record("a message dated 2001 was accepted")
+        } catch {
+            guard case let .stale(date, skew, window) = error else { Issue.record("\(error)"); return }
+            #expect(date == "2001-01-01T00:00:00Z" && skew > 300 && window == 300)
+            #expect(error.description.contains("BACKPROP_KERNEL_REPLAY_WINDOW"))
+            #expect(error.description.contains("in the past"))
+        }
         let fresh = codec.encode(Message(header: MessageHeader.make(msgType: "execute_request", session: "s")))
         _ = try codec.decodeOnce(fresh)
+    }
+
+    @Test func aSignedMessageWithoutADateIsServedOnceOnly() throws {
+        let codec = WireCodec(key: "k")
+        for date: JSONValue? in [nil, .string("not a date"), .number(12)] {
+            var fields = (MessageHeader.make(msgType: "execute_request", session: "s").objectValue ?? [])
+                .filter { $0.key != "date" }
+            if let date { fields.append((key: "date", value: date)) }
+            let frames = codec.encode(Message(header: .object(fields)))
+            _ = try codec.decodeOnce(frames)
+            #expect(throws: WireError.replayed) { try codec.decodeOnce(frames) }
+        }
+    }
+
+    @Test func theReasonSurvivesAnyWindow() {
+        let e = WireError.stale(date: "9999-12-31T23:59:59Z", skewSeconds: -2.5e11, window: 1e300)
+        #expect(e.description.contains("in the future"))
     }
 }
 

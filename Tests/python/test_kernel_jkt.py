@@ -110,5 +110,20 @@ class BackpropIopubWelcomeTestsIPC(BackpropIopubWelcomeTests):
         cls._ipc_dir.cleanup()
 
 
+class BackpropKernelTestsCurve(BackpropKernelTests):
+    """The whole suite again over CurveZMQ: jupyter_client provisions the keys because the
+    kernelspec declares `supported_encryption: ["curve"]`, and every channel is encrypted."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km = KernelManager(kernel_name=cls.kernel_name, transport_encryption="required")
+        cls.km.start_kernel()
+        assert cls.km.curve_publickey and cls.km.curve_secretkey, "no curve keys were provisioned"
+        cls.kc = cls.km.client()
+        cls.kc.start_channels()
+        cls.kc.wait_for_ready(timeout=60)
+        cls.define_network()
+
+
 if __name__ == "__main__":
     unittest.main()

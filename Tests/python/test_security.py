@@ -367,8 +367,9 @@ def test_a_stderr_nobody_reads_never_blocks_the_kernel(tmp_path):
 def test_a_message_older_than_the_replay_window_is_refused(kernel):
     """The replay guard remembers the last 32 768 signatures and refuses any signed request
     dated more than 5 minutes away from now: a message captured earlier (or in another run
-    with the same connection file) does not run once it is out of the window."""
-    km, kc, _ = kernel
+    with the same connection file) does not run once it is out of the window. The refusal
+    is logged on one line that names the setting."""
+    km, kc, log_path = kernel
     before, hist = execution_count(kc), history(kc)
     marker = "STALE-6"
     sock = dealer(km)
@@ -376,12 +377,38 @@ def test_a_message_older_than_the_replay_window_is_refused(kernel):
         for date in ("2020-01-01T00:00:00.000000Z", "2099-01-01T00:00:00Z"):
             send_and_expect_silence(sock, signed_frames(kc.session, "execute_request",
                                                         execute_content(f'print "{marker}"'), {"date": date}))
-        # No date at all.
-        header = kc.session.msg_header("execute_request")
-        del header["date"]
-        parts = [kc.session.pack(p) for p in (header, {}, {}, execute_content(f'print "{marker}"'))]
-        send_and_expect_silence(sock, [b"<IDS|MSG>", kc.session.sign(parts)] + parts)
     finally:
         sock.close()
     iopub = drain_iopub(kc)
     assert_nothing_ran(km, kc, before, hist, marker, iopub)
+    log = log_path.read_bytes()
+    refusals = [line for line in log.split(b"\n") if b"BACKPROP_KERNEL_REPLAY_WINDOW" in line]
+    assert len(refusals) == 2, log[-2000:]
+    assert b"2020-01-01T00:00:00.000000Z" in refusals[0] and b"in the past" in refusals[0]
+    assert b"in the future" in refusals[1]
+
+
+def test_a_signed_message_without_a_readable_date_is_served_once(kernel):
+    """The date is not required by the spec: a signed request with no `date`, or one that is
+    not a date, runs (the count-based memory still refuses it a second time)."""
+    km, kc, _ = kernel
+    sock = dealer(km)
+    try:
+        for n, patch in enumerate((None, "not a date", 12345)):
+            header = kc.session.msg_header("execute_request")
+            if patch is None:
+                del header["date"]
+            else:
+                header["date"] = patch
+            marker = f"DATELESS-{n}"
+            parts = [kc.session.pack(p) for p in (header, {}, {}, execute_content(f'print "{marker}"'))]
+            frames = [b"<IDS|MSG>", kc.session.sign(parts)] + parts
+            sock.send_multipart(frames)
+            assert sock.poll(10_000), "a signed request without a readable date got no reply"
+            answer = kc.session.deserialize(kc.session.feed_identities(sock.recv_multipart())[1])
+            assert answer["msg_type"] == "execute_reply" and answer["content"]["status"] == "ok"
+            assert marker in history(kc)[-1]
+            send_and_expect_silence(sock, frames)
+    finally:
+        sock.close()
+    assert km.is_alive()

@@ -29,8 +29,10 @@ enum NameCatalog {
 /// of a name under the cursor.
 enum Inspection {
     static func inspect(_ code: String, cursor: Int, state: SessionState) -> JSONValue? {
-        let scalars = Array(code.unicodeScalars)
-        let cursor = max(0, min(cursor, scalars.count))
+        // A name never spans lines: only the cursor's line is copied.
+        let line = CursorLine(code, cursor: cursor)
+        let scalars = line.scalars
+        let cursor = line.cursor
         func isNameScalar(_ s: Unicode.Scalar) -> Bool {
             s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_" || s == "/" || s == "∂" || s == "[" || s == "]" || s == ","
         }
@@ -40,8 +42,9 @@ enum Inspection {
         // A cursor just after a word on a line by itself: use the line's first word.
         var word = String(String.UnicodeScalarView(scalars[start..<end]))
         if word.isEmpty {
-            let line = code.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
-            word = line.split(separator: " ").first.map(String.init) ?? ""
+            let view = code.unicodeScalars
+            let lastLine = view.lastIndex(of: "\n").map { view[view.index(after: $0)...] } ?? view[...]
+            word = String(Substring(lastLine)).split(separator: " ").first.map(String.init) ?? ""
         }
         guard !word.isEmpty else { return nil }
         // Statement keywords first (`loss` is also a name), then names, then other help topics

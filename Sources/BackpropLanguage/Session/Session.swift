@@ -158,8 +158,9 @@ public final class Session: @unchecked Sendable {
         var result = Syntax.complete(code, cursor: cursor, definedNames: names)
         if result.matches.isEmpty, min(cursor, result.end) > result.start {
             // Nothing fits the context: offer any word of the language with this prefix.
-            let scalars = Array(code.unicodeScalars)
-            let prefix = String(String.UnicodeScalarView(scalars[result.start..<max(result.start, min(cursor, scalars.count))]))
+            let line = CursorLine(code, cursor: cursor)
+            let from = result.start - line.offset, to = max(from, line.cursor)
+            let prefix = String(String.UnicodeScalarView(line.scalars[from..<to]))
             let words = Vocabulary.statements + Vocabulary.activations + Vocabulary.losses + Vocabulary.functions + names
             var seen = Set<String>()
             result.matches = words.filter { $0.hasPrefix(prefix) && $0 != prefix && seen.insert($0).inserted }

@@ -17,23 +17,23 @@ extension Syntax {
     /// `step`/`train`/`gradcheck`, names after `show`/`explain`, functions in `chain`.
     /// `definedNames` are the session's names (W1, w212, dL/dw212, …).
     public static func complete(_ cell: String, cursor: Int, definedNames: [String]) -> CompletionResult {
-        let scalars = Array(cell.unicodeScalars)
-        let cursor = max(0, min(cursor, scalars.count))
+        // Only the cursor's line matters: copy that, not the cell.
+        let line = CursorLine(cell, cursor: cursor)
+        let scalars = line.scalars
+        let cursor = line.cursor
         var start = cursor
         while start > 0, isWordScalar(scalars[start - 1]) { start -= 1 }
         var end = cursor
         while end < scalars.count, isWordScalar(scalars[end]) { end += 1 }
         let prefix = String(String.UnicodeScalarView(scalars[start..<cursor]))
-        var lineStart = start
-        while lineStart > 0, scalars[lineStart - 1] != "\n" { lineStart -= 1 }
-        let before = String(String.UnicodeScalarView(scalars[lineStart..<start]))
+        let before = String(String.UnicodeScalarView(scalars[0..<start]))
         let candidates = candidatesFor(lineBefore: before, definedNames: definedNames)
         let key = normalise(prefix)
         var matches: [String] = []
         for candidate in candidates where normalise(candidate).hasPrefix(key) && !matches.contains(candidate) {
             matches.append(candidate)
         }
-        return CompletionResult(matches: matches, start: start, end: end)
+        return CompletionResult(matches: matches, start: line.offset + start, end: line.offset + end)
     }
 
     private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
@@ -107,5 +107,33 @@ extension ValueName {
         case .weight, .bias: true
         default: false
         }
+    }
+}
+
+/// The line of a cell that holds a cursor (in Unicode scalars), found in one pass that
+/// copies nothing but that line.
+struct CursorLine {
+    /// The line's scalars, without its newline.
+    var scalars: [Unicode.Scalar] = []
+    /// Offset of the line's start in the cell.
+    var offset = 0
+    /// The cursor within the line (clamped to the cell).
+    var cursor = 0
+
+    init(_ cell: String, cursor requested: Int) {
+        var position = 0
+        var iterator = cell.unicodeScalars.makeIterator()
+        let target = max(0, requested)
+        while position < target, let c = iterator.next() {
+            position += 1
+            if c == "\n" {
+                offset = position
+                scalars.removeAll(keepingCapacity: true)
+            } else {
+                scalars.append(c)
+            }
+        }
+        cursor = scalars.count
+        while let c = iterator.next(), c != "\n" { scalars.append(c) }
     }
 }
