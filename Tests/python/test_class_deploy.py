@@ -38,9 +38,12 @@ def clean_env(path):
 
 
 def kernelspecs(venv, env):
-    out = subprocess.run([str(venv / "bin" / "jupyter"), "kernelspec", "list", "--json"], env=env,
+    """What that environment's `jupyter kernelspec list` lists (its KernelSpecManager; the
+    `jupyter-kernelspec` script is not in this pip-less venv)."""
+    code = "import json; from jupyter_client.kernelspec import KernelSpecManager as K; print(json.dumps(K().find_kernel_specs()))"
+    out = subprocess.run([str(venv / "bin" / "python"), "-c", code], env=env,
                          check=True, capture_output=True, text=True, timeout=60).stdout
-    return {name: spec["resource_dir"] for name, spec in json.loads(out)["kernelspecs"].items()}
+    return json.loads(out)
 
 
 def test_sys_prefix_without_an_active_environment_uses_the_jupyter_on_path(tmp_path):
