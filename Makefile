@@ -77,6 +77,7 @@ screenshot: build venv
 ## (ratios in one run; see BENCHMARKS.md). BENCH_SECONDS per measurement.
 BENCH_VENV := .venv-bench
 BENCH_SECONDS ?= 1
+CLASS_KERNELS ?= 100
 bench: release
 	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
@@ -85,6 +86,7 @@ bench: release
 	.build/release/json-bench $(BENCH_SECONDS)
 	$(BENCH_VENV)/bin/python bench/engine_peers.py $(BENCH_SECONDS)
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
+	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
 
 ## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
 ## (the first sanitizer build takes about 10 minutes on 2 cores)

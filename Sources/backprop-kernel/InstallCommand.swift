@@ -14,13 +14,14 @@ struct InstallCommand: ParsableCommand {
         abstract: "Install the Jupyter kernelspec for this binary.",
         discussion: """
             Default location: /usr/local/share/jupyter/kernels/NAME. --user uses the per-user \
-            Jupyter data directory, --sys-prefix the active virtualenv or conda environment, \
+            Jupyter data directory, --sys-prefix the active virtualenv or conda environment (else the \
+            prefix of the jupyter or python3 on PATH, as in a docker-stacks image), \
             --prefix P uses P/share/jupyter/kernels.
             """
     )
 
     @Flag(help: "Install for the current user.") var user = false
-    @Flag(help: "Install into the active Python environment (VIRTUAL_ENV or CONDA_PREFIX).") var sysPrefix = false
+    @Flag(help: "Install into the Python environment: VIRTUAL_ENV, CONDA_PREFIX, else the prefix of the jupyter (or python3) on PATH.") var sysPrefix = false
     @Option(help: "Install under PREFIX/share/jupyter/kernels.") var prefix: String?
     @Flag(help: "Replace an existing, different kernelspec of the same name.") var force = false
     @Option(help: "The kernelspec name.") var name = "backprop"
@@ -54,8 +55,8 @@ struct InstallCommand: ParsableCommand {
             return URL(fileURLWithPath: prefix).appendingPathComponent("share/jupyter/kernels")
         }
         if sysPrefix {
-            guard let p = env["VIRTUAL_ENV"] ?? env["CONDA_PREFIX"], !p.isEmpty else {
-                throw ValidationError("--sys-prefix needs an active virtualenv or conda environment (or use --prefix)")
+            guard let p = Self.environmentPrefix(env) else {
+                throw ValidationError("--sys-prefix needs an active virtualenv or conda environment, or jupyter or python3 on PATH (or use --prefix)")
             }
             return URL(fileURLWithPath: p).appendingPathComponent("share/jupyter/kernels")
         }
@@ -66,6 +67,25 @@ struct InstallCommand: ParsableCommand {
             return URL(fileURLWithPath: base).appendingPathComponent("jupyter/kernels")
         }
         return URL(fileURLWithPath: "/usr/local/share/jupyter/kernels")
+    }
+
+    /// sys.prefix of the Python environment Jupyter runs in. A docker-stacks image activates
+    /// no environment (no VIRTUAL_ENV or CONDA_PREFIX in a Dockerfile RUN) but has
+    /// /opt/conda/bin/jupyter on PATH: an environment's scripts live in PREFIX/bin, so the
+    /// prefix is the parent of the directory PATH finds `jupyter` (else `python3`) in. The
+    /// path is not resolved: a venv's python3 is a symlink out of the venv.
+    static func environmentPrefix(_ env: [String: String]) -> String? {
+        for key in ["VIRTUAL_ENV", "CONDA_PREFIX"] {
+            if let p = env[key], !p.isEmpty { return p }
+        }
+        let path = (env["PATH"] ?? "").split(separator: ":").map(String.init).filter { $0.hasPrefix("/") }
+        for program in ["jupyter", "python3"] {
+            for dir in path where access(dir + "/" + program, X_OK) == 0 {
+                let bin = URL(fileURLWithPath: dir).standardizedFileURL
+                return bin.deletingLastPathComponent().path
+            }
+        }
+        return nil
     }
 
     /// The absolute path of the running binary (symlinks resolved), so kernel.json keeps
