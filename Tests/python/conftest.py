@@ -73,3 +73,25 @@ def reply_to(kc, msg_id, timeout=10.0):
         msg = kc.get_shell_msg(timeout=remaining)
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg
+
+
+def iopub_until_idle(kc, msg_id, timeout=10.0, include_idle=False):
+    """The iopub messages of `msg_id` up to its idle status (and the idle itself when asked);
+    fails after `timeout` seconds."""
+    import time
+    from queue import Empty
+    outputs = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.5)
+        except Empty:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        idle = msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
+        if include_idle or not idle:
+            outputs.append(msg)
+        if idle:
+            return outputs
+    raise AssertionError(f"no idle status for {msg_id} within {timeout} s")

@@ -6,7 +6,7 @@ from queue import Empty
 
 from jupyter_client.jsonutil import json_default
 
-from conftest import reply_to, start_client, stop_client
+from conftest import iopub_until_idle, reply_to, start_client, stop_client
 
 
 def ascii_packer(obj):
@@ -16,19 +16,7 @@ def ascii_packer(obj):
 
 
 def outputs_until_idle(kc, msg_id, timeout=10.0):
-    outputs = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=1)
-        except Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return outputs
-        outputs.append(msg)
-    raise AssertionError("no idle status after the reply")
+    return iopub_until_idle(kc, msg_id, timeout)
 
 
 def test_lone_surrogate_escapes_are_decoded_and_the_request_is_served():

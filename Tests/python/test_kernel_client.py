@@ -9,7 +9,7 @@ import pytest
 import zmq
 from jupyter_client.session import Session
 
-from conftest import reply_to, start_client, stop_client
+from conftest import iopub_until_idle, reply_to, start_client, stop_client
 
 TRAIN = "net 2 -> 64 sigmoid -> 1 sigmoid\nx = [0 1]\ny = [1]\ntrain epochs 100000000"
 MAX_MESSAGE = 1_000_000  # the kernel's limit for these tests (BACKPROP_KERNEL_MAX_MESSAGE_BYTES)
@@ -26,19 +26,7 @@ def run(kc, code, timeout=30.0):
     """Executes code; returns (reply, iopub messages up to idle)."""
     msg_id = kc.execute(code)
     reply = reply_to(kc, msg_id, timeout)
-    outputs = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=1)
-        except Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return reply, outputs
-        outputs.append(msg)
-    raise AssertionError("no idle status after the reply")
+    return reply, iopub_until_idle(kc, msg_id, timeout=5)
 
 
 def stdout_of(outputs):

@@ -10,7 +10,7 @@ from queue import Empty
 
 import pytest
 
-from conftest import reply_to, start_client, stop_client
+from conftest import iopub_until_idle, reply_to, start_client, stop_client
 
 
 @pytest.fixture
@@ -26,18 +26,7 @@ def run(kc, code, timeout=60.0):
 
 def iopub_of(kc, msg_id, timeout=30.0):
     """Every iopub message of `msg_id` up to its idle status."""
-    out, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.5)
-        except Empty:
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        out.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return out
-    raise AssertionError("no idle status")
+    return iopub_until_idle(kc, msg_id, timeout, include_idle=True)
 
 
 def as_datetime(value):
