@@ -1,8 +1,6 @@
 """JSON edge cases on the wire: a request holding a lone surrogate escape ("\\ud800") is valid
 JSON; the kernel decodes the escape to U+FFFD and serves the request instead of dropping it."""
 import json
-import time
-from queue import Empty
 
 from jupyter_client.jsonutil import json_default
 

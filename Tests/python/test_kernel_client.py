@@ -3,7 +3,6 @@ forged signatures and malformed frames. Every wait has a time-out."""
 import os
 import signal
 import time
-from queue import Empty
 
 import pytest
 import zmq
