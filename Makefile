@@ -86,6 +86,7 @@ bench: release
 	.build/release/json-bench $(BENCH_SECONDS)
 	$(BENCH_VENV)/bin/python bench/engine_peers.py $(BENCH_SECONDS)
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
+	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
 
 ## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
