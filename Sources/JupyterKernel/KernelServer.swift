@@ -75,7 +75,7 @@ public final class KernelServer: Sendable {
         self.session = MessageHeader.newUUID()
         // A legitimate peer is at most one queued message, one in libzmq's hands and what its
         // socket buffer holds ahead of the kernel.
-        self.watch = ConnectionWatch(maxUndelivered: 2 * configuration.maxMessageBytes + (12 << 20),
+        self.watch = ConnectionWatch(maxUndelivered: 2 * configuration.maxMessageBytes + (4 << 20),
                                      channels: ["shell", "control", "stdin"], session: session)
         self.context = try Context()
         let publisher = try IOPubPublisher(codec: codec, session: session)

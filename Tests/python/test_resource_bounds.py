@@ -88,7 +88,7 @@ def test_oversized_frames_on_control_are_refused_at_the_socket(kernel):
 def test_one_endless_message_of_small_frames_is_cut(kernel):
     """One shell message of 10 frames of 15 MiB, each under the limit: libzmq holds a
     multipart message whole until its last frame, so the kernel cuts a connection that has
-    sent more than 2 × 16 + 12 MiB without completing a message (before: +164 MiB)."""
+    sent more than 2 × 16 + 4 MiB without completing a message (before: +164 MiB)."""
     k, kc = kernel
     baseline = rss_kib(k.pid, "VmHWM")
     attacker = k.socket(zmq.DEALER, "shell")
