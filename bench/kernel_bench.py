@@ -16,6 +16,8 @@ import time
 
 from jupyter_client.manager import KernelManager
 
+from process_group import stop_group
+
 TRIVIAL = {"backprop": "precision 4", "python3": "pass", "xpython": "pass"}
 
 
@@ -104,15 +106,7 @@ def process_startup(name):
     if sock.poll(60_000):
         session.recv(sock)
         elapsed = time.perf_counter() - t0
-    import signal
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    stop_group(proc)
     sock.close()
     os.unlink(path)
     return elapsed

@@ -15,7 +15,6 @@ Usage: python bench/startup_bench.py [--starts 20] [--kernel backprop] [--json F
 import argparse
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import zmq
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
+
+from process_group import stop_group
 
 
 def percentile(values, p):
@@ -122,14 +123,7 @@ def raw_socket(name, reconnect_ms=None):
                 got_iopub = True
     if got_reply and got_iopub:
         elapsed = time.perf_counter() - t0
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    stop_group(proc)
     shell.close()
     iopub.close()
     os.unlink(path)
