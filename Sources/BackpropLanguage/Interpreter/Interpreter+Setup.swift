@@ -76,10 +76,17 @@ extension Interpreter {
     mutating func assign(_ assignment: Assignment) throws -> [JSONValue] {
         let target = assignment.target
         let valuePlace = valueLocation(assignment.value)
+        // A shape error names what the shape means; its caret covers the whole literal.
+        func shapeError(_ message: String?) throws {
+            guard let message else { return }
+            throw StatementFailure("ShapeError", message, at: valuePlace,
+                                   length: LiteralSpan.length(in: source, at: valuePlace))
+        }
         do {
             switch target.value {
             case .input:
                 state.x = try matrixValue(assignment.value, name: "x")
+                if let network = state.network, let x = state.x { try shapeError(ShapeMistakes.input(x, network: network)) }
                 if let network = state.network, let x = state.x, x.cols != network.inputSize {
                     throw BackpropError.shapeMismatch(what: "x", expected: Shape(x.rows, network.inputSize), actual: x.shape)
                 }
@@ -88,6 +95,7 @@ extension Interpreter {
                 }
             case .target:
                 let y = try matrixValue(assignment.value, name: "y")
+                if let network = state.network { try shapeError(ShapeMistakes.targets(y, network: network, examples: state.x?.rows)) }
                 if let network = state.network, y.cols != network.outputSize {
                     throw BackpropError.shapeMismatch(what: "y", expected: Shape(y.rows, network.outputSize), actual: y.shape)
                 }
@@ -103,6 +111,7 @@ extension Interpreter {
                     w = Matrix(rows: current.units, cols: current.inputs, repeating: v.value)
                 } else {
                     w = try matrixValue(assignment.value, name: "W\(layer)")
+                    try shapeError(ShapeMistakes.weights(w, layer: layer, network: network))
                 }
                 try network.setWeights(layer: layer, w)
                 state.network = network
@@ -119,6 +128,7 @@ extension Interpreter {
                                                           actual: Shape(m.rowCount, m.columnCount))
                     }
                     b = m.rows.flatMap { $0 }
+                    try shapeError(ShapeMistakes.bias(count: b.count, layer: layer, network: network))
                 }
                 try network.setBias(layer: layer, b)
                 state.network = network

@@ -51,6 +51,15 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
         return at(error.location, length: error.length, in: source, ename: "SyntaxError", message: message, hint: hint)
     }
 
+    /// A syntax error's report, saying that nothing in the cell ran and which lines those were
+    /// (a learner otherwise wonders whether the lines above the error took effect).
+    func withNothingRan(in source: String) -> LanguageError {
+        let note = NothingRan.note(in: source)
+        var lines = traceback
+        if let first = lines.first { lines[0] = first + "; " + note }
+        return LanguageError(ename: ename, message: message + "; " + note, line: line, column: column, traceback: lines)
+    }
+
     /// An engine error, mapped to a Python-like name a learner recognises.
     static func engine(_ error: BackpropError, at location: SourceLocation, length: Int = 1,
                        in source: String) -> LanguageError {
