@@ -3,20 +3,20 @@ import Backprop
 /// Shape errors of an assignment that say what the shape means and what to write: x written as
 /// a column, W transposed, a bias of the wrong length. The caret covers the whole literal.
 enum ShapeMistakes {
-    static func input(_ x: Matrix, network: Network) -> String? {
+    static func input(_ x: Matrix, network: Network, written: @autoclosure () -> String? = nil) -> String? {
         let n = network.inputSize
         guard x.cols != n else { return nil }
         if x.cols == 1, x.rows == n {
-            return "each row of x is one example and needs \(n) inputs; you wrote a \(n)×1 column: did you mean `x = [\(row(x.storage))]`?"
+            return "each row of x is one example and needs \(n) inputs; you wrote a \(n)×1 column: did you mean `x = [\(written() ?? row(x.storage))]`?"
         }
         return "each row of x is one example and needs \(n) input\(n == 1 ? "" : "s"): x must be \(x.rows)×\(n); you wrote \(x.rows)×\(x.cols)"
     }
 
-    static func targets(_ y: Matrix, network: Network, examples: Int?) -> String? {
+    static func targets(_ y: Matrix, network: Network, examples: Int?, written: @autoclosure () -> String? = nil) -> String? {
         let n = network.outputSize
         guard y.cols != n else { return nil }
         if y.cols == 1, y.rows == n, examples != y.rows {
-            return "each row of y holds one example's \(n) targets; you wrote a \(n)×1 column: did you mean `y = [\(row(y.storage))]`?"
+            return "each row of y holds one example's \(n) targets; you wrote a \(n)×1 column: did you mean `y = [\(written() ?? row(y.storage))]`?"
         }
         return "each row of y holds one example's targets, one per output: y must be \(y.rows)×\(n); you wrote \(y.rows)×\(y.cols)"
     }

@@ -19,3 +19,16 @@ enum LiteralSpan {
         return max(1, length)
     }
 }
+
+extension LiteralSpan {
+    /// The numbers of the literal at `location` as they were written, on one row: `0.05 0.10`
+    /// for `[0.05; 0.10]` (what a column meant as a row should have been).
+    static func asRow(in source: String, at location: SourceLocation) -> String? {
+        let length = Self.length(in: source, at: location)
+        let scalars = source.unicodeScalars.dropFirst(location.offset).prefix(length)
+        let text = String(String.UnicodeScalarView(scalars))
+        guard text.hasPrefix("[") else { return nil }
+        let entries = text.split(whereSeparator: { " ;,[]\t\r".contains($0) })
+        return entries.isEmpty ? nil : entries.joined(separator: " ")
+    }
+}

@@ -56,7 +56,13 @@ enum Mistakes {
         for recognise in recognisers {
             if let taught = recognise(site) { return taught }
         }
-        return error
+        // The caret covers the text, not the blanks after it (`a2 = …` underlined "a2 ").
+        var trimmed = error
+        while trimmed.length > 1, site.column + trimmed.length - 1 < site.line.count,
+              [" ", "\t"].contains(site.line[site.column + trimmed.length - 1]) {
+            trimmed.length -= 1
+        }
+        return trimmed
     }
 
     private static func site(of error: SyntaxError, in source: String, network: Network?) -> Site? {
