@@ -64,6 +64,8 @@ import Testing
         m(worked, "show w[0,1,1]", "SyntaxError", ["indices start at 1"], caret: "w[0,1,1]"),
         m(worked, "show dL/dw13", "SyntaxError", ["2 indices", "layer, row, column", "dL/dw113"], caret: "dL/dw13"),
         m("", "show w13", "SyntaxError", ["2 indices", "w113 or w131"], caret: "w13"),
+        m(mazur, "show dL/dw12", "SyntaxError", ["2 indices", "dL/dw112, dL/dw121, dL/dw122 …"], caret: "dL/dw12"),
+        m(mazur, "w13 = 0.5", "SyntaxError", ["2 indices", "w⟨layer⟩⟨row⟩⟨column⟩"], caret: "w13"),
         m(worked, "show b123", "SyntaxError", ["a bias has 2 indices", "b[1,12]"], caret: "b123"),
         m(worked, "show a213", "SyntaxError", ["at most 2 indices"], caret: "a213"),
         m(mazur, "show w311", "IndexError", ["no layer 3", "layers 1…2", "layer 0 is the input"], caret: "3"),

@@ -42,8 +42,14 @@ enum IndexMistakes {
                                suggestion: nearest.map { prefix + $0 })
         case ("w", 2):
             let candidates = names.weightsMissingOneIndex(indices)
-            let listed = candidates.isEmpty ? "\(prefix)w1\(indices[0])\(indices[1]) or \(prefix)w\(indices[0])\(indices[1])1"
-                : candidates.prefix(3).map { prefix + $0 }.joined(separator: " or ")
+            let listed: String
+            if candidates.isEmpty {
+                // Before a network, the two readings; with one, no weight fits: the rule.
+                listed = names.network == nil ? "\(prefix)w1\(indices[0])\(indices[1]) or \(prefix)w\(indices[0])\(indices[1])1" : NameMistakes.rule
+            } else {
+                let shown = candidates.prefix(3).map { prefix + $0 }
+                listed = shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + (candidates.count > 3 ? ", " + (shown.last ?? "") + " …" : " or " + (shown.last ?? ""))
+            }
             return site.taught("\(prefix)w\(indices[0])\(indices[1]) has 2 indices but a weight has 3 (layer, row, column): \(NameMistakes.rule)",
                                span, expected: listed, suggestion: candidates.count == 1 ? prefix + candidates[0] : nil)
         case ("w", _):
