@@ -158,3 +158,29 @@ import Testing
         return String(String.UnicodeScalarView(line[start..<start + width]))
     }
 }
+
+/// The recognisers read the text around an error by hand: pieces of every pattern they look
+/// for, run together in pairs, give an error or a result and never crash.
+@Suite struct MistakeRecogniserHostilityTests {
+    static let pieces = ["e^(", "e^", "np.array(", "w[", "[", "]", "(", ")", "dL/d", "∂L/∂", "**", "2x", "print(", "print",
+                         ".grad", "w_{", "_", "₂", "₀", "w0", "b", "W1[", ",", ";", "for ", "import", ".step(", "δ", "∇",
+                         "explain ", "show ", "= ", "x = [", "chain ", "\"", "\n", " "]
+
+    @Test func pairsOfPiecesNeverCrash() {
+        let session = Session()
+        run(session, "net 2 -> 2 sigmoid -> 2 sigmoid\nx = [0.05 0.10]\ny = [0.01 0.99]")
+        var errors = 0
+        for a in Self.pieces {
+            for b in Self.pieces {
+                for cell in [a + b, "show " + a + b, "chain " + a + b + " at x = 1", a + "1" + b + "2"] {
+                    let (_, error) = session.execute(cell)
+                    if let error {
+                        errors += 1
+                        #expect(!error.message.isEmpty && error.line >= 1 && error.column >= 1, "\(cell): \(error)")
+                    }
+                }
+            }
+        }
+        #expect(errors > 0)
+    }
+}

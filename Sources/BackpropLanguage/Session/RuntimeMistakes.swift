@@ -6,7 +6,7 @@ import Backprop
 enum RuntimeMistakes {
     static func teach(_ error: LanguageError, statement: Statement, in source: String, network: Network?) -> LanguageError {
         guard error.ename == "IndexError", let network else { return error }
-        let scalars = Array(statement.text.unicodeScalars.prefix { $0 != "\n" })
+        let scalars = Array(statement.text.unicodeScalars.prefix(4_001).prefix { $0 != "\n" })
         guard scalars.count <= 4_000, let tokens = try? Lexer.lex(String(String.UnicodeScalarView(scalars))).tokens else { return error }
         var k = 0
         while k < tokens.count {

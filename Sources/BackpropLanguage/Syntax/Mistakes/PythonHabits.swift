@@ -116,6 +116,7 @@ enum PythonHabits {
                     if site.line[end] == ")" { depth -= 1; if depth == 0 { end += 1; break } }
                     end += 1
                 }
+                guard end - 1 >= start + 3 else { return nil }
                 argument = site.slice(start + 3..<end - 1)
             } else {
                 while end < site.line.count, Lexer.isNameChar(site.line[end]) { end += 1 }
