@@ -131,9 +131,20 @@ enum NameMistakes {
                       names: NameIndex) -> SyntaxError? {
         let isBias = body.hasPrefix("b")
         var nearest = isBias ? "b1" : "W1"
+        let value = site.slice(span.upperBound..<site.line.count)
+        let guess = MatrixShapeGuess(value)
+        // Mazur's b = [0.35 0.60] is one bias per layer: b1 = 0.35 for layer 1, b2 = 0.60 for layer 2.
+        if isBias, isAssignment, guess.shape?.0 == 1, guess.entries.count >= 2,
+           guess.entries.count == (names.network?.depth ?? guess.entries.count), guess.entries.count <= 9 {
+            let perLayer = guess.entries.enumerated().map { "b\($0.offset + 1) = \($0.element)" }
+            var message = "'b' alone is not a name: each layer has its own biases. For one bias per layer (as in Mazur's notes) write \(perLayer.map { "`\($0)`" }.joined(separator: " and ")): one number sets every bias of that layer"
+            if let network = names.network, let k = network.layers.firstIndex(where: { $0.units == guess.entries.count }) {
+                message += "; for the vector of layer \(k + 1) write `b\(k + 1) = [\(guess.entries.joined(separator: " "))]`"
+            }
+            return site.taught(message + "; \(rule)", span, expected: perLayer.map { "`\($0)`" }.joined(separator: ", "), suggestion: "b1")
+        }
         if isAssignment, let network = names.network {
-            let value = site.slice(span.upperBound..<site.line.count)
-            let entries = MatrixShapeGuess(value)
+            let entries = guess
             if isBias, let count = entries.count, let k = network.layers.firstIndex(where: { $0.units == count }) {
                 nearest = "b\(k + 1)"
             } else if !isBias, let shape = entries.shape,
@@ -157,6 +168,8 @@ enum NameMistakes {
 /// A rough reading of `[0.35 0.60]` or `[1 2; 3 4]` after `=`: its shape, for naming the layer.
 struct MatrixShapeGuess {
     var shape: (Int, Int)?
+    /// The entries as written, row by row.
+    var entries: [String] = []
     var count: Int? { shape.map { $0.0 * $0.1 } }
 
     init(_ text: String) {
@@ -167,5 +180,6 @@ struct MatrixShapeGuess {
         let counts = rows.map { $0.split(whereSeparator: { " ,[\t".contains($0) }).count }
         guard let first = counts.first, first > 0, counts.allSatisfy({ $0 == first }) else { return }
         shape = (counts.count, first)
+        entries = rows.flatMap { $0.split(whereSeparator: { " ,[\t".contains($0) }).map(String.init) }
     }
 }
