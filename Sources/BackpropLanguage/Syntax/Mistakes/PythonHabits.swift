@@ -11,8 +11,80 @@ enum PythonHabits {
 
     private static let checks: [@Sendable (Mistakes.Site) -> SyntaxError?] = [
         numpyArray, imports, loops, methodCall, gradAttribute, printCall, power, exponential, implicitProduct,
-        callParentheses, trailingSemicolon,
+        callParentheses, trailingSemicolon, matrixProduct, libraryFunction, attribute, naturalLog, netList, definition,
     ]
+
+    /// `np.dot(W1, x)`, `W1 @ x`, `np.matmul(…)`
+    static func matrixProduct(_ site: Mistakes.Site) -> SyntaxError? {
+        guard let range = ["np.dot(", "np.matmul(", "torch.matmul(", "@"].lazy.compactMap({ site.find($0) }).first else { return nil }
+        return site.taught("the forward pass does the matrix products (a1 = W1 h0 + b1, h1 = g(a1), …): write `forward`, then `show a1` or `show h1`",
+                           range, expected: "`forward` or `show a1`")
+    }
+
+    /// `np.exp(x)`, `math.sin(x)`, `torch.sigmoid(x)`
+    static func libraryFunction(_ site: Mistakes.Site) -> SyntaxError? {
+        for library in ["np.", "numpy.", "math.", "torch.", "F."] {
+            guard let range = site.find(library) else { continue }
+            var end = range.upperBound
+            while end < site.line.count, Lexer.isNameChar(site.line[end]) { end += 1 }
+            let function = site.slice(range.upperBound..<end)
+            let known = Vocabulary.functions.contains(function) ? function : (function == "ln" ? "log" : nil)
+            guard let known else { continue }
+            return site.taught("the functions are built in: write `\(known)(…)` (\(Vocabulary.functions.joined(separator: ", ")))",
+                               range.lowerBound..<end, expected: "`\(known)(…)`", suggestion: known)
+        }
+        return nil
+    }
+
+    /// `W1.T`, `x.shape`, `W1.data`
+    static func attribute(_ site: Mistakes.Site) -> SyntaxError? {
+        guard site.column < site.line.count, site.line[site.column] == "." else { return nil }
+        var start = site.column
+        while start > 0, Lexer.isNameChar(site.line[start - 1]) { start -= 1 }
+        var end = site.column + 1
+        while end < site.line.count, Lexer.isNameChar(site.line[end]) { end += 1 }
+        let name = site.slice(start..<site.column), member = site.slice(site.column + 1..<end)
+        guard let value = ValueName(name) else { return nil }
+        let span = start..<end
+        switch member {
+        case "T", "transpose", "t":
+            return site.taught("there is no transpose: W⟨l⟩ is n⟨l⟩ × n⟨l−1⟩, row i holding the weights into unit i; write it in that shape",
+                               span, expected: "`show \(value)`")
+        case "shape", "size", "ndim":
+            return site.taught("`show \(value)` prints it; its shape is in the output and in inspection (shift-tab)", span,
+                               expected: "`show \(value)`")
+        default:
+            return site.taught("names have no attributes: `show \(value)` prints it, `show dL/d\(value)` its gradient", span,
+                               expected: "`show \(value)`")
+        }
+    }
+
+    /// `chain ln(x) at x = 1`
+    static func naturalLog(_ site: Mistakes.Site) -> SyntaxError? {
+        guard site.trimmed.hasPrefix("chain"), let range = site.find("ln("), range.lowerBound == site.column else { return nil }
+        return site.taught("the natural logarithm is log: `log(…)`", range.lowerBound..<range.upperBound - 1,
+                           expected: "`log(…)`", suggestion: "log")
+    }
+
+    /// `net [2, 2, 2]`, `net 2-2-2`, `net(2, 2, 2)`
+    static func netList(_ site: Mistakes.Site) -> SyntaxError? {
+        guard site.trimmed.hasPrefix("net"), site.error.message.contains("layer size") || site.error.message.contains("'->'")
+                || site.trimmed.hasPrefix("net(") else { return nil }
+        let sizes = site.trimmed.dropFirst(3).split(whereSeparator: { !$0.isNumber }).map(String.init)
+        guard sizes.count >= 2 else { return nil }
+        let written = "net " + sizes.enumerated().map { $0.offset == 0 ? $0.element : "-> \($0.element) sigmoid" }.joined(separator: " ")
+        let start = site.line.count - site.trimmed.unicodeScalars.count
+        return site.taught("layers are written with arrows, each with its activation: `\(written)`",
+                           start..<site.line.count, expected: "`\(written)`")
+    }
+
+    /// `def f(x):`, `lambda x: …`
+    static func definition(_ site: Mistakes.Site) -> SyntaxError? {
+        guard site.trimmed.hasPrefix("def ") || site.trimmed.hasPrefix("lambda ") else { return nil }
+        let start = site.line.count - site.trimmed.unicodeScalars.count
+        return site.taught("there are no functions to define: for the chain rule on an expression write `chain x^2 + sin(x) at x = 1`",
+                           start..<site.line.count, expected: "`chain x^2 + sin(x) at x = 1`")
+    }
 
     /// `W1 = np.array([[0.1, 0.2], [0.3, 0.4]])`
     static func numpyArray(_ site: Mistakes.Site) -> SyntaxError? {
