@@ -13,6 +13,9 @@ enum SetupWarnings {
     struct Watch {
         private var setupChanged = false
         private var targetsChanged = false
+        /// A pass ran: dead relu units are looked for once, on the state the cell leaves (a cell
+        /// of 200 000 `step`s does not pay a forward pass for each).
+        private var passRan = false
 
         /// Warnings caused by the statement that just succeeded (said by its line).
         mutating func statementRan(_ keyword: String, before: SessionState, after state: SessionState) -> [String] {
@@ -24,9 +27,7 @@ enum SetupWarnings {
             guard let network = state.network else { return [] }
             var warnings: [String] = []
             if keyword == "net", let mismatch = SetupWarnings.dataMismatch(state) { warnings.append(mismatch) }
-            if ["forward", "backward", "step", "train"].contains(keyword), let dead = SetupWarnings.deadRelu(network, state.x) {
-                warnings.append(dead)
-            }
+            if ["forward", "backward", "step", "train"].contains(keyword) { passRan = true }
             return warnings
         }
 
@@ -40,6 +41,7 @@ enum SetupWarnings {
             if setupChanged || targetsChanged, let targets = SetupWarnings.targets(network, state.y) {
                 warnings.append(targets)
             }
+            if passRan, let dead = SetupWarnings.deadRelu(network, state.x) { warnings.append(dead) }
             return warnings
         }
     }
