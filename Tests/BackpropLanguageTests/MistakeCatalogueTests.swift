@@ -58,6 +58,8 @@ import Testing
         m(worked, "show δ2", "SyntaxError", ["dL/da2"], caret: "δ2"),
         m(worked, "show ∇W1", "SyntaxError", ["dL/dW1"], caret: "∇W1"),
         m(worked, "show J", "SyntaxError", ["show loss"], caret: "J"),
+        m(worked, "show ∇W₁", "SyntaxError", ["dL/dW1"], caret: "∇W₁"),
+        m(worked, "show w₀₁₁", "SyntaxError", ["indices start at 1"], caret: "w₀₁₁"),
         // Indices.
         m(worked, "show dL/dw011", "SyntaxError", ["indices start at 1", "layer 0 is the input and has no weights", "dL/dw111"], caret: "dL/dw011"),
         m(worked, "w100 = 0.5", "SyntaxError", ["indices start at 1", "layer 0 is the input"], caret: "w100"),

@@ -10,7 +10,8 @@ enum NameMistakes {
     static func recognise(_ site: Mistakes.Site) -> SyntaxError? {
         let span = nameSpan(site)
         guard !span.isEmpty else { return nil }
-        let raw = site.slice(span)
+        // Pasted subscripts (`∇W₁`, `w₀₁₁`) read as digits, scalar for scalar.
+        let raw = Lexer.asciiDigits(site.slice(span))
         var body = Substring(raw)
         var prefix = ""
         for gradient in ["dL/d", "∂L/∂"] where body.hasPrefix(gradient) {
