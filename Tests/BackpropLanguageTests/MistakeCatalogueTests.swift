@@ -114,6 +114,7 @@ import Testing
         m(mazur, "show x.shape", "SyntaxError", ["`show x`", "shape"], caret: "x.shape"),
         m("", "net [2, 2, 2]", "SyntaxError", ["arrows", "net 2 -> 2 sigmoid -> 2 sigmoid"], caret: "net [2, 2, 2]"),
         m("", "net 2-2-2", "SyntaxError", ["net 2 -> 2 sigmoid -> 2 sigmoid"], caret: "net 2-2-2"),
+        m("", "net 4 -> 0 sigmoid", "SyntaxError", ["layer size must be a whole number from 1"], caret: "0"),
         m("", "def f(x):", "SyntaxError", ["no functions", "chain"], caret: "def f(x):"),
         // Shapes.
         m(mazur, "x = [0.05; 0.10]", "ShapeError",

@@ -86,7 +86,9 @@ extension Interpreter {
             switch target.value {
             case .input:
                 state.x = try matrixValue(assignment.value, name: "x")
-                if let network = state.network, let x = state.x, x.cols != network.inputSize { try shapeError(ShapeMistakes.input(x, network: network, written: LiteralSpan.asRow(in: source, at: valuePlace))) }
+                if let network = state.network, let x = state.x, x.cols != network.inputSize {
+                    try shapeError(ShapeMistakes.input(x, network: network, written: LiteralSpan.asRow(in: source, at: valuePlace)))
+                }
                 if let network = state.network, let x = state.x, x.cols != network.inputSize {
                     throw BackpropError.shapeMismatch(what: "x", expected: Shape(x.rows, network.inputSize), actual: x.shape)
                 }
@@ -95,7 +97,10 @@ extension Interpreter {
                 }
             case .target:
                 let y = try matrixValue(assignment.value, name: "y")
-                if let network = state.network, y.cols != network.outputSize { try shapeError(ShapeMistakes.targets(y, network: network, examples: state.x?.rows, written: LiteralSpan.asRow(in: source, at: valuePlace))) }
+                if let network = state.network, y.cols != network.outputSize {
+                    try shapeError(ShapeMistakes.targets(y, network: network, examples: state.x?.rows,
+                                                         written: LiteralSpan.asRow(in: source, at: valuePlace)))
+                }
                 if let network = state.network, y.cols != network.outputSize {
                     throw BackpropError.shapeMismatch(what: "y", expected: Shape(y.rows, network.outputSize), actual: y.shape)
                 }

@@ -313,7 +313,8 @@ struct Lexer {
     /// The text with subscript digits as ASCII digits, scalar for scalar (offsets are kept):
     /// completion and inspection read pasted names such as `w₂₁₂` this way.
     static func asciiDigits(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { (0x2080...0x2089).contains($0.value) }) else { return text }
+        // Every subscript digit starts with the UTF-8 byte E2: a fast look first (cells are up to 8 MiB).
+        guard text.utf8.contains(0xE2), text.unicodeScalars.contains(where: { (0x2080...0x2089).contains($0.value) }) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if (0x2080...0x2089).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0x2080 + 0x30) {

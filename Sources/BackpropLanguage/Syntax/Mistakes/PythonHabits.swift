@@ -68,8 +68,8 @@ enum PythonHabits {
 
     /// `net [2, 2, 2]`, `net 2-2-2`, `net(2, 2, 2)`
     static func netList(_ site: Mistakes.Site) -> SyntaxError? {
-        guard site.trimmed.hasPrefix("net"), site.error.message.contains("layer size") || site.error.message.contains("'->'")
-                || site.trimmed.hasPrefix("net(") else { return nil }
+        // Only a net written without arrows: `net 4 -> 0 sigmoid` keeps its own message.
+        guard site.trimmed.hasPrefix("net"), !site.text.contains("->"), !site.text.contains("→") else { return nil }
         let sizes = site.trimmed.dropFirst(3).split(whereSeparator: { !$0.isNumber }).map(String.init)
         guard sizes.count >= 2 else { return nil }
         let written = "net " + sizes.enumerated().map { $0.offset == 0 ? $0.element : "-> \($0.element) sigmoid" }.joined(separator: " ")
