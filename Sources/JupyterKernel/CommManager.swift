@@ -69,8 +69,13 @@ public final class CommManager: Sendable {
         }
         let comm = Comm(id: id, targetName: target, publisher: publisher, openedDuring: request.header, registry: registry)
         guard registry.add(comm) else {
-            // Already open (a reloaded page re-binds existing ids without comm_open), or too many.
-            KernelLog.warning("comm_open for \(KernelLog.clip(id, 64)): already open or too many comms")
+            if registry.comm(id) != nil {
+                KernelLog.warning("comm_open for \(KernelLog.clip(id, 64)), which is already open: ignored")
+            } else {
+                // Too many open comms: refuse this one the way an unknown target is refused.
+                KernelLog.warning("comm_open refused: \(CommRegistry.maxOpenComms) comms are open")
+                publisher.publish("comm_close", content: ["comm_id": .string(id), "data": .object([])], parent: request.header)
+            }
             return
         }
         handler(comm, message(request, output))

@@ -80,4 +80,16 @@ import Testing
             #expect(try client.shellReply(to: k)?.content["supported_features"] == ["iopub_welcome", "kernel subshells"])
         }
     }
+
+    @Test func secondOpenOfAnOpenCommIsIgnored() throws {
+        try withToyKernel { client, language in
+            for _ in 0..<2 {
+                let id = try client.send("comm_open", content: ["comm_id": "d1", "target_name": "toy.echo", "data": 1])
+                #expect(try client.iopubUntilIdle(parent: id).map(\.msgType) == ["status", "status"])
+            }
+            #expect(language.events.all == ["open d1 1"])
+            let info = try client.send("comm_info_request")
+            #expect(try client.shellReply(to: info)?.content["comms"] == ["d1": ["target_name": "toy.echo"]])
+        }
+    }
 }

@@ -80,6 +80,17 @@ def test_subshell_answers_while_main_shell_trains(kernel):
         timings[msg_type] = time.monotonic() - start
         assert reply["parent_header"]["subshell_id"] == sid
         assert reply["content"]["status"] == "ok"
+    # What a widget front end does on its comm subshell (JupyterLab: one per comm target)
+    # while the cell runs: the control comm's request_states is answered on iopub. (The first
+    # subshell is now waiting to run its cell, so the comms use another.)
+    comms = control(kc, "create_subshell_request")["content"]["subshell_id"]
+    start = time.monotonic()
+    on_subshell(kc, "comm_open", {"comm_id": "ctl-during-train", "target_name": "jupyter.widget.control", "data": {}}, comms)
+    asked = on_subshell(kc, "comm_msg", {"comm_id": "ctl-during-train", "data": {"method": "request_states"}}, comms)
+    answers = [m for m in iopub_until_idle(kc, asked, timeout=5) if m["msg_type"] == "comm_msg"]
+    timings["comm_msg request_states"] = time.monotonic() - start
+    assert [m["content"]["data"]["method"] for m in answers] == ["update_states"]
+    assert answers[0]["parent_header"]["subshell_id"] == comms
     print("subshell replies while training:", {k: f"{v * 1000:.1f} ms" for k, v in timings.items()})
     assert all(t < 0.3 for t in timings.values()), timings
     # The train is still running: no reply to it yet.
@@ -99,4 +110,5 @@ def test_subshell_answers_while_main_shell_trains(kernel):
     assert reply["content"]["execution_count"] == 1
     outputs = iopub_until_idle(kc, msg_id)
     assert any(m["msg_type"] in ("display_data", "stream", "execute_result") for m in outputs)
-    control(kc, "delete_subshell_request", {"subshell_id": sid})
+    for subshell in (sid, comms):
+        assert control(kc, "delete_subshell_request", {"subshell_id": subshell})["content"]["status"] == "ok"
