@@ -78,4 +78,18 @@ import ZeroMQ
             #expect(main.content["execution_count"] == 3)
         }
     }
+
+    @Test func subshellCountIsBounded() throws {
+        try withToyKernel { client, _ in
+            for _ in 0..<ShellRegistry.maxSubshells {
+                #expect(try client.control("create_subshell_request")?.content["status"] == "ok")
+            }
+            let refused = try #require(try client.control("create_subshell_request"))
+            #expect(refused.content["status"] == "error")
+            #expect(try client.control("list_subshell_request")?.content["subshell_id"]?.arrayValue?.count == ShellRegistry.maxSubshells)
+            // The kernel still serves, and shuts down with every subshell thread finished.
+            let id = try client.send("kernel_info_request")
+            #expect(try client.shellReply(to: id)?.msgType == "kernel_info_reply")
+        }
+    }
 }

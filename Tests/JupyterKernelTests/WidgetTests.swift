@@ -135,4 +135,36 @@ import Testing
             #expect(button["state"] == opens.last?.content["data"]?["state"])
         }
     }
+
+    /// The kernel-side API the language uses: an IntSlider keeps integers, a box references
+    /// its children, a kernel-side `set` sends one update and refuses bad values whole.
+    @Test func kernelSideSetAndBoxes() throws {
+        try withToyKernel { client, language in
+            let widgets = try #require(language.widgets)
+            let run = try client.send("execute_request", content: ["code": "print setup"])
+            _ = try client.iopubUntilIdle(parent: run)
+            let count = try #require(widgets.create(.intSlider, [("max", 10)]))
+            let label = try #require(widgets.create(.label, [("value", "loss")]))
+            let box = try #require(widgets.create(.vBox, [("children", [count.reference, label.reference])]))
+            #expect(box["children"] == [.string("IPY_MODEL_" + count.id), .string("IPY_MODEL_" + label.id)])
+            #expect(box.style == nil && box.layout != nil)
+            #expect(widgets.create(.intSlider, [("value", 1.5)]) == nil)
+            #expect(widgets.create(.intSlider, [("no_such", 1)]) == nil)
+            #expect(count.set([("value", 4)]))
+            #expect(!count.set([("value", 5), ("orientation", "diagonal")]))
+            #expect(count["value"] == 4)
+            #expect(count.set([("value", 99)]))
+            #expect(count["value"] == 10)
+            // Messages sent from no request at all (this test thread) take the request during
+            // which the widget was opened as parent: here none, so an empty parent.
+            var updates: [Message] = []
+            while let m = try client.receive(on: client.iopub, timeout: 500) {
+                if m.msgType == "comm_msg", m.content["comm_id"]?.stringValue == count.id { updates.append(m) }
+            }
+            #expect(updates.map { $0.content["data"]?["state"] } == [["value": 4], ["value": 10]])
+            #expect(updates.allSatisfy { $0.parentHeader == .object([]) })
+            label.close()
+            #expect(widgets.widget(id: label.id) == nil)
+        }
+    }
 }
