@@ -79,3 +79,50 @@ def test_comm_info_on_control(kernel):
     reply = kc.get_control_msg(timeout=5)
     assert reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]
     assert reply["content"] == {"status": "ok", "comms": {}}
+
+
+def test_widget_made_by_the_front_end_update_request_state_close(kernel):
+    """The widget protocol's messages with real jupyter_client, on a FloatSlider the front end
+    creates (the kernel's own widgets come with the widget statements): comm_open on
+    jupyter.widget with {state, buffer_paths} and metadata.version, update → echo_update
+    (parent: the update), an out-of-range value clamped by an update, request_state → the full
+    state, listed by request_states, and comm_close."""
+    _, kc = kernel
+    comm_id = uuid.uuid4().hex
+    state = {"_model_name": "FloatSliderModel", "_model_module": "@jupyter-widgets/controls",
+             "_model_module_version": "2.0.0", "_view_name": "FloatSliderView",
+             "_view_module": "@jupyter-widgets/controls", "_view_module_version": "2.0.0",
+             "min": -1.0, "max": 1.0, "value": 0.0}
+    opened = send(kc, "comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget",
+                                    "data": {"state": state, "buffer_paths": []}}, metadata={"version": "2.1.0"})
+    assert not [m for m in iopub_until_idle(kc, opened) if m["msg_type"] == "comm_close"]
+    assert comm_info(kc, "jupyter.widget") == {comm_id: {"target_name": "jupyter.widget"}}
+
+    def widget_messages(data):
+        msg_id = send(kc, "comm_msg", {"comm_id": comm_id, "data": data})
+        found = [m for m in iopub_until_idle(kc, msg_id) if m["msg_type"] == "comm_msg"]
+        assert all(m["parent_header"]["msg_id"] == msg_id for m in found)
+        return [m["content"]["data"] for m in found]
+
+    assert widget_messages({"method": "update", "state": {"value": 0.5}, "buffer_paths": []}) == [
+        {"method": "echo_update", "state": {"value": 0.5}, "buffer_paths": []}]
+    assert widget_messages({"method": "update", "state": {"value": 3}, "buffer_paths": []}) == [
+        {"method": "echo_update", "state": {"value": 3}, "buffer_paths": []},
+        {"method": "update", "state": {"value": 1.0}, "buffer_paths": []}]
+    [full] = widget_messages({"method": "request_state"})
+    assert full["method"] == "update" and full["buffer_paths"] == []
+    assert full["state"]["value"] == 1.0 and full["state"]["_model_name"] == "FloatSliderModel"
+    # Every key of the v8 model is there, defaults filled in (e.g. readout_format ".2f").
+    assert full["state"]["readout_format"] == ".2f" and full["state"]["continuous_update"] is True
+
+    control_id = uuid.uuid4().hex
+    send(kc, "comm_open", {"comm_id": control_id, "target_name": "jupyter.widget.control", "data": {}})
+    asked = send(kc, "comm_msg", {"comm_id": control_id, "data": {"method": "request_states"}})
+    [states] = [m["content"]["data"] for m in iopub_until_idle(kc, asked) if m["msg_type"] == "comm_msg"]
+    assert list(states["states"]) == [comm_id]
+    assert states["states"][comm_id]["model_name"] == "FloatSliderModel"
+    assert states["states"][comm_id]["state"] == full["state"]
+
+    for closing in (comm_id, control_id):
+        iopub_until_idle(kc, send(kc, "comm_close", {"comm_id": closing, "data": {}}))
+    assert comm_info(kc) == {}
