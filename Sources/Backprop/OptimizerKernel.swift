@@ -4,13 +4,15 @@
 extension Optimizer {
     /// Writes θ′ for `count` parameters from θ (`theta`) and ∇L (`grad`), reading the state in
     /// `from` and writing it to `to` (the same buffers for an in-place update). `out` may be
-    /// `grad` itself: each entry is read before it is written. `t` is this step's number (≥ 1).
+    /// `grad` itself: each entry is read before it is written (but the loops vectorise only when
+    /// every buffer is distinct: the overlap checks then pass). `t` is this step's number (≥ 1).
     /// Returns 0 when every new parameter and state entry is finite, NaN or ∞ otherwise.
     func kernel(count n: Int, t: Int, eta: Double, theta: UnsafePointer<Double>, grad: UnsafePointer<Double>,
                 out: UnsafeMutablePointer<Double>, from: OptimizerBuffers, to: OptimizerBuffers) -> Double {
         let wd = weightDecay
-        // 0 × a non-finite value is NaN: the sum is finite exactly when every value is.
-        var probe = 0.0
+        // An integer OR of "exponent all ones" flags: vectorises (a floating-point sum would
+        // not, without reassociation) and is non-zero exactly when a value is NaN or ±∞.
+        var bad: UInt64 = 0
         switch rule {
         case .sgd:
             for k in 0..<n {
@@ -18,7 +20,7 @@ extension Optimizer {
                 let g = wd == 0 ? grad[k] : grad[k] + wd * p
                 let next = p - eta * g
                 out[k] = next
-                probe += next * 0
+                bad |= Optimizer.flag(next)
             }
         case let .momentum(beta, dampening, nesterov):
             guard let bIn = from.velocity, let bOut = to.velocity else { return .nan }
@@ -34,7 +36,7 @@ extension Optimizer {
                 let d = nesterov ? g + beta * b : b
                 let next = p - eta * d
                 out[k] = next
-                probe += (next + b) * 0
+                bad |= Optimizer.flag(next) | Optimizer.flag(b)
             }
         case let .rmsprop(alpha, eps, momentum, centered):
             guard let sIn = from.v, let sOut = to.v else { return .nan }
@@ -63,7 +65,7 @@ extension Optimizer {
                     next = p - eta * (g / avg)
                 }
                 out[k] = next
-                probe += (next + s) * 0
+                bad |= Optimizer.flag(next) | Optimizer.flag(s)
             }
         case let .adam(beta1, beta2, eps, amsgrad):
             guard let mIn = from.m, let mOut = to.m, let vIn = from.v, let vOut = to.v else { return .nan }
@@ -84,10 +86,16 @@ extension Optimizer {
                     mOut[k] = mk; vOut[k] = vk; xOut[k] = xk
                     let next = p - stepSize * (mk / (xk.squareRoot() * invBc2Root + eps))
                     out[k] = next
-                    probe += (next + vk) * 0
+                    bad |= Optimizer.flag(next) | Optimizer.flag(vk)
                 }
             } else {
-                for k in 0..<n {
+                // Four lanes at a time (the same IEEE operations per entry as the scalar loop
+                // below, so the same results): the compiler does not vectorise this loop itself,
+                // its seven buffers need more overlap checks than it will emit.
+                let start = Optimizer.adamLanes(count: n, theta: theta, grad: grad, out: out, mIn: mIn, mOut: mOut,
+                                                vIn: vIn, vOut: vOut, wd: wd, beta2: beta2, w1: w1, w2: w2,
+                                                stepSize: stepSize, invBc2Root: invBc2Root, eps: eps, bad: &bad)
+                for k in start..<n {
                     let p = theta[k]
                     let g = wd == 0 ? grad[k] : grad[k] + wd * p
                     let mk = Optimizer.lerp(mIn[k], g, w1)
@@ -95,11 +103,54 @@ extension Optimizer {
                     mOut[k] = mk; vOut[k] = vk
                     let next = p - stepSize * (mk / (vk.squareRoot() * invBc2Root + eps))
                     out[k] = next
-                    probe += (next + vk) * 0
+                    bad |= Optimizer.flag(next) | Optimizer.flag(vk)
                 }
             }
         }
-        return probe
+        return bad == 0 ? 0 : .nan
+    }
+
+    /// Adam (without AMSGrad) on the first n − n mod 4 entries in SIMD4 lanes; returns where
+    /// the scalar loop takes over.
+    @inline(__always)
+    static func adamLanes(count n: Int, theta: UnsafePointer<Double>, grad: UnsafePointer<Double>,
+                          out: UnsafeMutablePointer<Double>, mIn: UnsafeMutablePointer<Double>,
+                          mOut: UnsafeMutablePointer<Double>, vIn: UnsafeMutablePointer<Double>,
+                          vOut: UnsafeMutablePointer<Double>, wd: Double, beta2: Double, w1: Double, w2: Double,
+                          stepSize: Double, invBc2Root: Double, eps: Double, bad: inout UInt64) -> Int {
+        typealias V = SIMD4<Double>
+        let lanes = n - n % 4
+        let low = w1 < 0.5
+        var broken = SIMDMask<SIMD4<Int64>>(repeating: false)
+        var k = 0
+        while k < lanes {
+            let p = UnsafeRawPointer(theta + k).loadUnaligned(as: V.self)
+            var g = UnsafeRawPointer(grad + k).loadUnaligned(as: V.self)
+            if wd != 0 { g = g + wd * p }
+            let m0 = UnsafeRawPointer(mIn + k).loadUnaligned(as: V.self)
+            let v0 = UnsafeRawPointer(vIn + k).loadUnaligned(as: V.self)
+            let d = g - m0
+            let mk = low ? m0 + w1 * d : g - d * (1 - w1)
+            let vk = v0 * beta2 + w2 * g * g
+            // Lane by lane: SIMD4's squareRoot goes through libm's sqrt (with its errno check).
+            let root = V(vk[0].squareRoot(), vk[1].squareRoot(), vk[2].squareRoot(), vk[3].squareRoot())
+            let next = p - stepSize * (mk / (root * invBc2Root + eps))
+            UnsafeMutableRawPointer(mOut + k).storeBytes(of: mk, as: V.self)
+            UnsafeMutableRawPointer(vOut + k).storeBytes(of: vk, as: V.self)
+            UnsafeMutableRawPointer(out + k).storeBytes(of: next, as: V.self)
+            // x − x is NaN exactly when x is NaN or ±∞.
+            broken .|= (next - next) .!= 0
+            broken .|= (vk - vk) .!= 0
+            k += 4
+        }
+        if any(broken) { bad = 1 }
+        return lanes
+    }
+
+    /// 1 when `x` is NaN or ±∞, else 0.
+    @inline(__always)
+    static func flag(_ x: Double) -> UInt64 {
+        (x.bitPattern & 0x7FF0_0000_0000_0000) == 0x7FF0_0000_0000_0000 ? 1 : 0
     }
 
     /// a + w·(b − a), as PyTorch's `lerp_` computes it (from the nearer end).

@@ -25,6 +25,9 @@ public final class Trainer {
     private var params: UnsafeMutablePointer<Double>
     /// Gradients, then (during the update) the next parameters: the two swap after a step.
     private var spare: UnsafeMutablePointer<Double>
+    /// The next parameters under an optimiser other than plain SGD (one entry otherwise): with
+    /// θ, ∇θ and θ′ in three buffers the update loop vectorises.
+    private var nextParams: UnsafeMutablePointer<Double>
     /// a_l for l = 1…L and h_l for l = 0…L (h_0 is the batch's x), capacity × n_l each.
     private let pre: UnsafeMutablePointer<Double>
     private let post: UnsafeMutablePointer<Double>
@@ -85,6 +88,7 @@ public final class Trainer {
         widest = sizes.max() ?? 1
         params = .allocate(capacity: max(parameterCount, 1))
         spare = .allocate(capacity: max(parameterCount, 1))
+        nextParams = .allocate(capacity: optimizer.isPlainSGD ? 1 : max(parameterCount, 1))
         pre = .allocate(capacity: max(batch * unitsTotal, 1))
         post = .allocate(capacity: max(batch * unitsTotal, 1))
         gradA = .allocate(capacity: max(batch * widest, 1))
@@ -99,7 +103,7 @@ public final class Trainer {
     }
 
     deinit {
-        params.deallocate(); spare.deallocate(); pre.deallocate(); post.deallocate()
+        params.deallocate(); spare.deallocate(); nextParams.deallocate(); pre.deallocate(); post.deallocate()
         gradA.deallocate(); gradH.deallocate(); targets.deallocate()
         stateNow.deallocate(); stateNext.deallocate()
     }
@@ -172,11 +176,11 @@ public final class Trainer {
         backward(examples: m, input: input)
         if l2 > 0 { for k in 0..<parameterCount { spare[k] += l2 * params[k] } }
         if !optimizer.isPlainSGD {
-            // The rule reads θ and ∇θ and writes θ′ over ∇θ; the state goes to the other buffer.
+            // θ, ∇θ → θ′ and the state into the other buffers; swapped in only if all stay finite.
             let probe = optimizer.kernel(count: parameterCount, t: optimizerSteps + 1, eta: eta, theta: params,
-                                         grad: spare, out: spare, from: stateNow, to: stateNext)
+                                         grad: spare, out: nextParams, from: stateNow, to: stateNext)
             guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
-            swap(&params, &spare)
+            swap(&params, &nextParams)
             swap(&stateNow, &stateNext)
             optimizerSteps += 1
             return meanLoss
