@@ -44,16 +44,25 @@ extension Network {
     public func spread(x: Matrix, y: Matrix) throws -> [LayerSpread] {
         let (cache, grads) = try gradients(x: x, y: y)
         if let place = cache.firstNonFinite ?? grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
+        let norms = grads.layerNorms
         return (1...depth).map { l in
-            let dW = grads.dWeights(l).storage, db = grads.dBias(l)
+            let dW = grads.dWeights(l).storage
             return LayerSpread(
                 layer: l, activation: layers[l - 1].activation,
                 weights: Spread(layers[l - 1].weights.storage),
                 preActivations: Spread(cache.a(l).storage), activations: Spread(cache.h(l).storage),
                 gradientA: Spread(grads.dA(l).storage), gradientH: Spread(grads.dH(l).storage),
                 gradientW: Spread(dW),
-                gradientWNorm: Spread.norm(dW), gradientBNorm: Spread.norm(db))
+                gradientWNorm: norms[l - 1].weights, gradientBNorm: norms[l - 1].bias)
         }
+    }
+}
+
+extension Gradients {
+    /// ‖∂L/∂W_l‖ (Frobenius) and ‖∂L/∂b_l‖ for l = 1…L (index l − 1): the vanishing-gradient
+    /// table and bar chart.
+    public var layerNorms: [(weights: Double, bias: Double)] {
+        dW.indices.map { (weights: Spread.norm(dW[$0].storage), bias: Spread.norm(db[$0])) }
     }
 }
 
