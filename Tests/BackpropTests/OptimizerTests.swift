@@ -45,6 +45,20 @@ import Testing
         #expect(state == before)
     }
 
+    /// A step of the trainer that diverges keeps its parameters and its optimiser state.
+    @Test func aDivergingTrainerStepKeepsStateAndParameters() throws {
+        let (net, x, y) = try smallNet()
+        let trainer = try Trainer(network: net, batch: x.rows, optimizer: Optimizer(.adam))
+        try trainer.step(x: x, y: y, eta: 0.1)
+        let state = trainer.optimizerState, params = trainer.network
+        #expect(state.steps == 1)
+        // η/(1 − β₁²) overflows: θ′ is infinite.
+        #expect(throws: BackpropError.self) { try trainer.step(x: x, y: y, eta: .greatestFiniteMagnitude) }
+        #expect(trainer.optimizerState == state && trainer.network == params)
+        try trainer.step(x: x, y: y, eta: 0.1)
+        #expect(trainer.optimizerState.steps == 2)
+    }
+
     /// The trainer's hot loop and the displayed step are the same arithmetic.
     @Test(arguments: [Optimizer(.momentum(0.9)), Optimizer(.nesterov(0.8), weightDecay: 0.01), Optimizer(.rmsprop),
                       Optimizer(.rmsprop(alpha: 0.9, eps: 1e-6, momentum: 0.5, centered: true)), Optimizer(.adam, weightDecay: 0.1),
