@@ -89,7 +89,7 @@ extension ScalarGraph {
         var steps: [ChainRuleResult.Step] = []
         var local = [[Double]](repeating: [], count: nodes.count)
         for k in nodes.indices where names[k] != nil && nodes[k].operation.arity > 0 {
-            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if shouldStop() { throw BackpropError.interrupted }
             local[k] = localDerivatives(k, values: v)
             guard let name = names[k] else { continue }
             for (t, c) in nodes[k].children.enumerated() where varies[c] && !local[k][t].isFinite {
@@ -125,7 +125,7 @@ extension ScalarGraph {
         for name in variables {
             // Two evaluations of the whole graph per variable: with thousands of variables
             // this is the slow part, so it must notice an interrupt too.
-            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if shouldStop() { throw BackpropError.interrupted }
             let x = values[name] ?? 0
             // A step of 1e-6 (relative above 1); where x ± h leaves the domain (log, sqrt near
             // 0) a relative step 1e-6·|x| instead, if that is a normal number. Otherwise there is
@@ -159,7 +159,7 @@ extension ScalarGraph {
         var visited = 0
         while let (k, factors, product) = stack.popLast() {
             visited += 1
-            if visited % 4096 == 0, shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if visited % 4096 == 0, shouldStop() { throw BackpropError.interrupted }
             if case let .variable(name) = nodes[k].operation {
                 if perVariable[name, default: 0] < limit {
                     perVariable[name, default: 0] += 1

@@ -9,16 +9,20 @@ public enum Initialization: Equatable, Sendable {
 
     /// The seed `net` uses when none is given.
     public static let defaultSeed: UInt64 = 42
+    /// The standard deviations `normal` accepts.
+    public static let stdBounds = Bounds.nonNegative
+    /// The standard deviation of `normal` when none is given.
+    public static let defaultStd = 0.1
 }
 
 extension Network {
     /// Re-initialises every parameter.
-    public mutating func initialize(_ scheme: Initialization) throws {
+    public mutating func initialize(_ scheme: Initialization) throws(BackpropError) {
         var rng: SeededGenerator
         switch scheme {
         case let .xavier(seed): rng = SeededGenerator(seed: seed)
         case let .normal(std, seed):
-            guard std.isFinite, std >= 0 else {
+            guard Initialization.stdBounds.contains(std) else {
                 throw BackpropError.invalidArgument("the standard deviation must be a finite number ≥ 0, not \(std)")
             }
             rng = SeededGenerator(seed: seed)

@@ -34,9 +34,11 @@ public final class Trainer {
     /// The batch's targets, capacity × n_L.
     private let targets: UnsafeMutablePointer<Double>
     private let unitsTotal: Int
+    /// 0 for a frozen parameter, 1 otherwise (flat order); nil when nothing is frozen.
+    private let updateMask: [Double]?
     private let widest: Int
 
-    public init(network: Network, batch: Int) throws {
+    public init(network: Network, batch: Int) throws(BackpropError) {
         guard batch >= 1 else { throw BackpropError.invalidArgument("batch must be at least 1, not \(batch)") }
         template = network
         sizes = network.sizes
@@ -57,6 +59,7 @@ public final class Trainer {
         unitOffset = u
         unitsTotal = units
         widest = sizes.max() ?? 1
+        updateMask = network.updateMask
         params = .allocate(capacity: max(parameterCount, 1))
         spare = .allocate(capacity: max(parameterCount, 1))
         pre = .allocate(capacity: max(batch * unitsTotal, 1))
@@ -91,7 +94,7 @@ public final class Trainer {
     /// One step on all of (x, y); returns the batch loss before the update.
     /// Throws `BackpropError.nonFinite` (leaving the parameters unchanged) if a value diverges.
     @discardableResult
-    public func step(x: Matrix, y: Matrix, eta: Double) throws -> Double {
+    public func step(x: Matrix, y: Matrix, eta: Double) throws(BackpropError) -> Double {
         guard x.rows <= capacity else {
             throw BackpropError.invalidArgument("the trainer takes at most \(capacity) examples per step, not \(x.rows)")
         }
@@ -103,15 +106,16 @@ public final class Trainer {
             for i in 0..<(m * sizes[depth]) { targets[i] = src[i] }
         }
         // The whole batch is read in place (no copy of x).
-        return try x.storage.withUnsafeBufferPointer { src in
-            guard let input = src.baseAddress else { throw BackpropError.missingData("x has no examples") }
-            return try run(examples: m, input: input, eta: eta)
+        let result: Result<Double, BackpropError> = x.storage.withUnsafeBufferPointer { src in
+            guard let input = src.baseAddress else { return .failure(.missingData("x has no examples")) }
+            do throws(BackpropError) { return .success(try run(examples: m, input: input, eta: eta)) } catch { return .failure(error) }
         }
+        return try result.get()
     }
 
     /// One step on the rows `rows` of (x, y), gathered into the trainer's buffers.
     @discardableResult
-    public func step(x: Matrix, y: Matrix, rows: ArraySlice<Int>, eta: Double) throws -> Double {
+    public func step(x: Matrix, y: Matrix, rows: ArraySlice<Int>, eta: Double) throws(BackpropError) -> Double {
         guard rows.count <= capacity, rows.count >= 1 else {
             throw BackpropError.invalidArgument("a step needs between 1 and \(capacity) examples, not \(rows.count)")
         }
@@ -131,7 +135,7 @@ public final class Trainer {
 
     /// Forward, backward and update on `m` examples whose inputs start at `input` (m × n_0) and
     /// whose targets are in the buffer.
-    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws -> Double {
+    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws(BackpropError) -> Double {
         // Forward: a_l = h_{l−1}·W_lᵀ + b_l, h_l = g(a_l).
         for l in 1...depth {
             let nIn = sizes[l - 1], nOut = sizes[l]
@@ -197,10 +201,18 @@ public final class Trainer {
         // 0 × a non-finite value is NaN, so the sum is finite exactly when every value is (a
         // form the compiler vectorises, unlike an early exit).
         var probe = 0.0
-        for k in 0..<parameterCount {
-            let next = params[k] - eta * spare[k]
-            spare[k] = next
-            probe += next * 0
+        if let mask = updateMask {
+            for k in 0..<parameterCount {
+                let next = mask[k] == 0 ? params[k] : params[k] - eta * spare[k]
+                spare[k] = next
+                probe += next * 0
+            }
+        } else {
+            for k in 0..<parameterCount {
+                let next = params[k] - eta * spare[k]
+                spare[k] = next
+                probe += next * 0
+            }
         }
         guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
         swap(&params, &spare)

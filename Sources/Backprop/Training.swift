@@ -9,7 +9,7 @@ public struct TrainingOptions: Sendable, Equatable {
     /// Stop once the epoch's loss is below this.
     public var targetLoss: Double?
 
-    public init(epochs: Int = 100, eta: Double = 1, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
+    public init(epochs: Int = 100, eta: Double = Network.defaultEta, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
                 targetLoss: Double? = nil) {
         self.epochs = epochs
         self.eta = eta
@@ -18,8 +18,13 @@ public struct TrainingOptions: Sendable, Equatable {
         self.targetLoss = targetLoss
     }
 
-    public func validate() throws {
-        guard epochs >= 1 else { throw BackpropError.invalidArgument("epochs must be at least 1, not \(epochs)") }
+    /// The epochs one run accepts (a later run goes on from where this one stopped).
+    public static let epochRange = 1...100_000_000
+
+    public func validate() throws(BackpropError) {
+        guard TrainingOptions.epochRange.contains(epochs) else { 
+            throw BackpropError.invalidArgument("epochs must be between 1 and \(TrainingOptions.epochRange.upperBound), not \(epochs)")
+        }
         try Network.validate(eta: eta)
         if let b = batchSize, b < 1 { throw BackpropError.invalidArgument("batch must be at least 1, not \(b)") }
         if let t = targetLoss, !(t.isFinite) { throw BackpropError.invalidArgument("the target loss must be finite, not \(t)") }
@@ -78,7 +83,7 @@ extension Network {
     /// so memory does not grow with the epochs.
     public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions, recordLosses: Bool = true,
                                progress: (TrainingProgress) -> Void = { _ in },
-                               shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+                               shouldStop: () -> Bool = { false }) throws(BackpropError) -> TrainingResult {
         try options.validate()
         try validate(x: x, y: y)
         let m = x.rows
