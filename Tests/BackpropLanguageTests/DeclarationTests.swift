@@ -155,6 +155,31 @@ import Testing
         #expect(ValueName.bias(layer: 1, unit: 3).description == ParameterID.bias(layer: 1, unit: 3).description)
     }
 
+    @Test func interruptsAreNeverMatchedByTheirText() throws {
+        // BackpropError.interrupted replaced invalidArgument("interrupted"), matched by its string.
+        let sources = TestPaths.repository.appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var checked = 0
+        for case let url as URL in files where url.pathExtension == "swift" {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(!text.contains("invalidArgument(\"interrupted\")"), "\(url.lastPathComponent)")
+            #expect(!text.contains("== \"interrupted\""), "\(url.lastPathComponent)")
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func newStatementsAreCompleteAndHaveHelp() throws {
+        #expect(Syntax.isComplete("freeze biases") == .complete)
+        #expect(Syntax.isComplete("unfreeze") == .complete)
+        #expect(Syntax.isComplete("freeze sigmoid") == .invalid)
+        let session = Session()
+        let page = run(session, "help freeze").page?["text/plain"]?.stringValue ?? ""
+        #expect(page.contains("step and train leave them unchanged"))
+        #expect(Help.overview.contains("freeze") && Help.overview.contains("unfreeze"))
+        #expect(Help.entry(for: "half_squared_error")?.topic == "losses")
+    }
+
     @Test func errorNamesComeFromTheEnum() {
         let session = Session()
         run(session, workedExampleSetup)

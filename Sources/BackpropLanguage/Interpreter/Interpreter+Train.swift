@@ -95,11 +95,9 @@ extension Interpreter {
         let (cache, grads) = try network.gradients(x: x, y: y)
         try checkFinite(cache)
         try checkFinite(grads)
-        let result: GradientCheckResult
-        do {
-            result = try network.gradientCheck(x: x, y: y, eps: eps, analytic: grads, shouldStop: shouldStop)
-        } catch {
-            throw LanguageError.engine(error, at: statement.eps?.location ?? SourceLocation.start, in: source)
+        let stop = shouldStop
+        let result = try engine(at: statement.eps?.location) { () throws(BackpropError) in
+            try network.gradientCheck(x: x, y: y, eps: eps, analytic: grads, shouldStop: stop)
         }
         if !result.complete { throw StatementFailure.interrupted }
         return [GradcheckRenderer.bundle(result, format: format)]
