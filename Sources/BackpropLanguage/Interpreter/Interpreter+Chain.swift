@@ -43,9 +43,11 @@ extension Interpreter {
         let result: ChainRuleResult
         do {
             result = try graph.chainRule(at: values, shouldStop: shouldStop)
-        } catch BackpropError.interrupted {
-            throw StatementFailure.interrupted
-        } catch let error as ChainRuleError {
+        } catch {
+            guard case let .chainRule(error) = error else {
+                if error == .interrupted { throw StatementFailure.interrupted }
+                throw error
+            }
             let (place, length) = error.node < locations.count ? locations[error.node] : (statement.expression.location, 1)
             throw StatementFailure(.numericalError, error.message, at: place, length: length,
                                    hint: "log and sqrt need positive arguments, division a non-zero divisor; exp overflows above 709.78")

@@ -35,9 +35,6 @@ struct Interpreter {
             throw error
         } catch let error as BackpropError {
             throw LanguageError.engine(error, at: statement.location, length: 1, in: source)
-        } catch let error as ChainRuleError {
-            // Placed by `chain` itself; reaching here means a node without a place.
-            throw LanguageError.at(statement.location, in: source, ename: .numericalError, message: error.message)
         } catch let failure as StatementFailure where !failure.showsPlace {
             throw LanguageError.unplaced(statement.location, ename: failure.ename, message: failure.message)
         } catch let failure as StatementFailure {

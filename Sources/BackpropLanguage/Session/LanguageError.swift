@@ -86,7 +86,7 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
         case .shapeMismatch, .raggedRows: ename = .shapeError
         case .indexOutOfRange: ename = .indexError
         case .invalidNetwork, .invalidArgument, .invalidTargets: ename = .valueError
-        case .nonFinite: ename = .numericalError
+        case .nonFinite, .chainRule: ename = .numericalError
         case .missingData: ename = .stateError
         case .interrupted: ename = .keyboardInterrupt
         }
