@@ -35,18 +35,7 @@ public enum Vocabulary {
     public static let initSchemes: [String] = InitScheme.allCases.map(\.rawValue)
     public static let functions: [String] = ChainFunction.allCases.map(\.rawValue)
 
-    /// The options (and flags) each statement accepts after its positional arguments,
-    /// from the declarations' option specs.
-    public static var options: [String: [String]] {
-        var table: [String: [String]] = [:]
-        for d in Statements.all where !d.options.isEmpty { table[d.keyword] = d.options.map(\.name) }
-        return table
-    }
-
-    /// Options accepted by one init scheme (`init zeros` takes none).
-    public static func initOptions(_ scheme: InitScheme) -> [String] {
-        StatementDeclaration.initOptions(scheme).map(\.name)
-    }
+    // Each statement's options are its declaration's (`Statements.declaration(for:)?.options`).
 
     /// Word lists readable in a message: "linear, sigmoid, tanh".
     static func list(_ words: [String]) -> String { words.joined(separator: ", ") }
