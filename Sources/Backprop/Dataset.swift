@@ -4,7 +4,7 @@ public struct Dataset: Equatable, Sendable {
     public let y: Matrix
 
     /// Fails unless x and y have the same number of rows.
-    public init(x: Matrix, y: Matrix) throws {
+    public init(x: Matrix, y: Matrix) throws(BackpropError) {
         guard x.rows == y.rows else {
             throw BackpropError.shapeMismatch(what: "y", expected: Shape(x.rows, y.cols), actual: y.shape)
         }
@@ -38,7 +38,7 @@ extension Dataset {
     /// the first round(fraction·n) in `train`, the rest in `heldOut`; both get at least one
     /// example. The same data, fraction and seed always give the same split. (TF Playground
     /// shuffles, then takes floor(fraction·n) for training; rounding makes 0.29·100 give 29, not 28.)
-    public func split(fraction: Double, seed: UInt64) throws -> DataSplit {
+    public func split(fraction: Double, seed: UInt64) throws(BackpropError) -> DataSplit {
         guard fraction.isFinite, fraction > 0, fraction < 1 else {
             throw BackpropError.invalidArgument("the training fraction must be between 0 and 1 (exclusive), not \(fraction)")
         }

@@ -22,6 +22,10 @@ public enum Initialization: Equatable, Sendable {
 
     /// The seed `net` uses when none is given.
     public static let defaultSeed: UInt64 = 42
+    /// The standard deviations `normal` accepts.
+    public static let stdBounds = Bounds.nonNegative
+    /// The standard deviation of `normal` when none is given.
+    public static let defaultStd = 0.1
 
     /// How W_l (fan_in inputs, fan_out units) is drawn.
     public enum Draw: Equatable, Sendable {
@@ -56,10 +60,10 @@ public enum Initialization: Equatable, Sendable {
         }
     }
 
-    func validate() throws {
+    func validate() throws(BackpropError) {
         switch self {
         case let .normal(std, _):
-            guard std.isFinite, std >= 0 else {
+            guard Initialization.stdBounds.contains(std) else {
                 throw BackpropError.invalidArgument("the standard deviation must be a finite number ≥ 0, not \(std)")
             }
         case let .uniform(low, high, _):
@@ -73,7 +77,7 @@ public enum Initialization: Equatable, Sendable {
 
 extension Network {
     /// Re-initialises every parameter.
-    public mutating func initialize(_ scheme: Initialization) throws {
+    public mutating func initialize(_ scheme: Initialization) throws(BackpropError) {
         try scheme.validate()
         var rng = SeededGenerator(seed: scheme.seed)
         for k in layers.indices {

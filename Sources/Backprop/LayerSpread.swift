@@ -41,7 +41,7 @@ public struct LayerSpread: Sendable, Equatable {
 extension Network {
     /// For each layer, the spread of weights, activations and gradients from one forward and
     /// backward pass on (x, y).
-    public func spread(x: Matrix, y: Matrix) throws -> [LayerSpread] {
+    public func spread(x: Matrix, y: Matrix) throws(BackpropError) -> [LayerSpread] {
         let (cache, grads) = try gradients(x: x, y: y)
         if let place = cache.firstNonFinite ?? grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
         let norms = grads.layerNorms

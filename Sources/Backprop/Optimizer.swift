@@ -72,8 +72,8 @@ public struct Optimizer: Equatable, Sendable {
     public var isPlainSGD: Bool { rule == .sgd && weightDecay == 0 }
 
     /// Checks the hyper-parameters against PyTorch's own checks (and finiteness).
-    public func validate() throws {
-        func check(_ ok: Bool, _ message: String) throws {
+    public func validate() throws(BackpropError) {
+        func check(_ ok: Bool, _ message: String) throws(BackpropError) {
             if !ok { throw BackpropError.invalidArgument(message) }
         }
         try check(weightDecay.isFinite && weightDecay >= 0, "the weight decay must be a finite number ≥ 0, not \(weightDecay)")

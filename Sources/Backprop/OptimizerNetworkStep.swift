@@ -41,7 +41,7 @@ extension Network {
     /// must fit this network (`OptimizerState(optimizer, count: parameterCount)` to start); it and
     /// the network change only when the step succeeds.
     public mutating func step(x: Matrix, y: Matrix, eta: Double, l2: Double = 0,
-                              state: inout OptimizerState) throws -> OptimizerStepResult {
+                              state: inout OptimizerState) throws(BackpropError) -> OptimizerStepResult {
         try Network.validate(eta: eta)
         try Network.validate(l2: l2)
         try state.optimizer.validate()

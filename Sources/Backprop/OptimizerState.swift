@@ -49,7 +49,7 @@ public struct OptimizerState: Equatable, Sendable {
     }
 
     /// Runs `body` with pointers to the buffers (nil for the unused ones).
-    mutating func withBuffers<R>(_ body: (OptimizerBuffers) throws -> R) rethrows -> R {
+    mutating func withBuffers<R>(_ body: (OptimizerBuffers) throws(BackpropError) -> R) rethrows -> R {
         try velocity.withUnsafeMutableBufferPointer { vel in
             try m.withUnsafeMutableBufferPointer { mm in
                 try v.withUnsafeMutableBufferPointer { vv in

@@ -28,7 +28,7 @@ public struct OptimizerStepDetail: Sendable, Equatable {
 extension OptimizerState {
     /// One step: θ′ from θ (`parameters`) and ∂L/∂θ (`gradients`). Fails, changing nothing, on
     /// a bad η or hyper-parameter, mismatched lengths, or a non-finite result.
-    public mutating func step(parameters: [Double], gradients: [Double], eta: Double) throws -> OptimizerStepDetail {
+    public mutating func step(parameters: [Double], gradients: [Double], eta: Double) throws(BackpropError) -> OptimizerStepDetail {
         try Network.validate(eta: eta)
         try optimizer.validate()
         guard parameters.count == count, gradients.count == count else {

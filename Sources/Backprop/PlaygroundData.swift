@@ -22,7 +22,7 @@ public enum PlaygroundData: String, CaseIterable, Sendable {
     case spiral
 
     /// n points (2 … `Dataset.maxExamples`) with `noise` (finite, 0 … 1) and `seed`.
-    public func generate(count n: Int, noise: Double, seed: UInt64) throws -> Dataset {
+    public func generate(count n: Int, noise: Double, seed: UInt64) throws(BackpropError) -> Dataset {
         guard n >= 2, n <= Dataset.maxExamples else {
             throw BackpropError.invalidArgument("a data set needs between 2 and \(Dataset.maxExamples) points, not \(n)")
         }

@@ -26,7 +26,7 @@ extension Network {
 
     /// Sets every parameter from `parameterIDs` order; fails, changing nothing, on a wrong
     /// count or a non-finite value.
-    public mutating func setFlatParameters(_ values: [Double]) throws {
+    public mutating func setFlatParameters(_ values: [Double]) throws(BackpropError) {
         guard values.count == parameterCount else {
             throw BackpropError.invalidArgument("the network has \(parameterCount) parameters, not \(values.count)")
         }
@@ -53,7 +53,7 @@ extension Network {
         return 0.5 * lambda * s
     }
 
-    static func validate(l2 lambda: Double) throws {
+    static func validate(l2 lambda: Double) throws(BackpropError) {
         guard lambda.isFinite, lambda >= 0 else {
             throw BackpropError.invalidArgument("the l2 factor must be a finite number ≥ 0, not \(lambda)")
         }

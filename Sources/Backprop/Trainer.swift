@@ -37,6 +37,8 @@ public final class Trainer {
     /// The batch's targets, capacity × n_L.
     private let targets: UnsafeMutablePointer<Double>
     private let unitsTotal: Int
+    /// 0 for a frozen parameter, 1 otherwise (flat order); nil when nothing is frozen.
+    private let updateMask: [Double]?
     private let widest: Int
 
     /// The update rule (plain SGD keeps the original θ − η·∇θ loop) and the l2 factor λ of a
@@ -56,7 +58,7 @@ public final class Trainer {
     /// A trainer for `network`; `state` continues an earlier run's optimiser state when it
     /// fits `optimizer` and the network (it starts afresh otherwise).
     public init(network: Network, batch: Int, optimizer: Optimizer = .sgd, l2: Double = 0,
-                state: OptimizerState? = nil) throws {
+                state: OptimizerState? = nil) throws(BackpropError) {
         guard batch >= 1 else { throw BackpropError.invalidArgument("batch must be at least 1, not \(batch)") }
         try optimizer.validate()
         try Network.validate(l2: l2)
@@ -86,6 +88,7 @@ public final class Trainer {
         unitOffset = u
         unitsTotal = units
         widest = sizes.max() ?? 1
+        updateMask = network.updateMask
         params = .allocate(capacity: max(parameterCount, 1))
         spare = .allocate(capacity: max(parameterCount, 1))
         nextParams = .allocate(capacity: optimizer.isPlainSGD ? 1 : max(parameterCount, 1))
@@ -138,7 +141,7 @@ public final class Trainer {
     /// One step on all of (x, y); returns the batch loss before the update.
     /// Throws `BackpropError.nonFinite` (leaving the parameters unchanged) if a value diverges.
     @discardableResult
-    public func step(x: Matrix, y: Matrix, eta: Double) throws -> Double {
+    public func step(x: Matrix, y: Matrix, eta: Double) throws(BackpropError) -> Double {
         guard x.rows <= capacity else {
             throw BackpropError.invalidArgument("the trainer takes at most \(capacity) examples per step, not \(x.rows)")
         }
@@ -150,15 +153,16 @@ public final class Trainer {
             for i in 0..<(m * sizes[depth]) { targets[i] = src[i] }
         }
         // The whole batch is read in place (no copy of x).
-        return try x.storage.withUnsafeBufferPointer { src in
-            guard let input = src.baseAddress else { throw BackpropError.missingData("x has no examples") }
-            return try run(examples: m, input: input, eta: eta)
+        let result: Result<Double, BackpropError> = x.storage.withUnsafeBufferPointer { src in
+            guard let input = src.baseAddress else { return .failure(.missingData("x has no examples")) }
+            do throws(BackpropError) { return .success(try run(examples: m, input: input, eta: eta)) } catch { return .failure(error) }
         }
+        return try result.get()
     }
 
     /// One step on the rows `rows` of (x, y), gathered into the trainer's buffers.
     @discardableResult
-    public func step(x: Matrix, y: Matrix, rows: ArraySlice<Int>, eta: Double) throws -> Double {
+    public func step(x: Matrix, y: Matrix, rows: ArraySlice<Int>, eta: Double) throws(BackpropError) -> Double {
         guard rows.count <= capacity, rows.count >= 1 else {
             throw BackpropError.invalidArgument("a step needs between 1 and \(capacity) examples, not \(rows.count)")
         }
@@ -168,18 +172,22 @@ public final class Trainer {
 
     /// Forward, backward and update on `m` examples whose inputs start at `input` (m × n_0) and
     /// whose targets are in the buffer.
-    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws -> Double {
+    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws(BackpropError) -> Double {
         var meanLoss = forwardLoss(examples: m, input: input) / Double(m)
         if countsCorrect { lastCorrect = correctCount(examples: m) }
         if l2 > 0 { meanLoss += penalty() }
         guard meanLoss.isFinite else { throw BackpropError.nonFinite(location: "the loss") }
         backward(examples: m, input: input)
         if l2 > 0 { for k in 0..<parameterCount { spare[k] += l2 * params[k] } }
+        // A frozen parameter gets no gradient, so plain SGD leaves it as it is; an optimiser's
+        // decay or momentum could still move it, so its old value is put back below.
+        if let mask = updateMask { for k in 0..<parameterCount where mask[k] == 0 { spare[k] = 0 } }
         if !optimizer.isPlainSGD {
             // θ, ∇θ → θ′ and the state into the other buffers; swapped in only if all stay finite.
             let probe = optimizer.kernel(count: parameterCount, t: optimizerSteps + 1, eta: eta, theta: params,
                                          grad: spare, out: nextParams, from: stateNow, to: stateNext)
             guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
+            if let mask = updateMask { for k in 0..<parameterCount where mask[k] == 0 { nextParams[k] = params[k] } }
             swap(&params, &nextParams)
             swap(&stateNow, &stateNext)
             optimizerSteps += 1
@@ -210,7 +218,7 @@ public final class Trainer {
     /// The loss and the examples classified right on all of (x, y), with the current parameters,
     /// in chunks of `capacity` (no allocation); `correct` is nil unless the targets are classes.
     /// The loss is the data loss (no l2 term).
-    public func evaluate(x: Matrix, y: Matrix) throws -> (loss: Double, correct: Int?) {
+    public func evaluate(x: Matrix, y: Matrix) throws(BackpropError) -> (loss: Double, correct: Int?) {
         guard x.rows >= 1 else { throw BackpropError.missingData("x has no examples") }
         guard x.cols == sizes[0], y.cols == sizes[depth], y.rows == x.rows else {
             throw BackpropError.shapeMismatch(what: "x", expected: Shape(y.rows, sizes[0]), actual: x.shape)

@@ -14,7 +14,7 @@ public struct TrainingOptions: Sendable, Equatable {
     /// reported include it, the held-out ones do not.
     public var l2: Double
 
-    public init(epochs: Int = 100, eta: Double = 1, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
+    public init(epochs: Int = 100, eta: Double = Network.defaultEta, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
                 targetLoss: Double? = nil, optimizer: Optimizer = .sgd, l2: Double = 0) {
         self.epochs = epochs
         self.eta = eta
@@ -25,8 +25,13 @@ public struct TrainingOptions: Sendable, Equatable {
         self.l2 = l2
     }
 
-    public func validate() throws {
-        guard epochs >= 1 else { throw BackpropError.invalidArgument("epochs must be at least 1, not \(epochs)") }
+    /// The epochs one run accepts (a later run goes on from where this one stopped).
+    public static let epochRange = 1...100_000_000
+
+    public func validate() throws(BackpropError) {
+        guard TrainingOptions.epochRange.contains(epochs) else { 
+            throw BackpropError.invalidArgument("epochs must be between 1 and \(TrainingOptions.epochRange.upperBound), not \(epochs)")
+        }
         try Network.validate(eta: eta)
         if let b = batchSize, b < 1 { throw BackpropError.invalidArgument("batch must be at least 1, not \(b)") }
         if let t = targetLoss, !(t.isFinite) { throw BackpropError.invalidArgument("the target loss must be finite, not \(t)") }
@@ -103,7 +108,7 @@ extension Network {
     /// so memory does not grow with the epochs.
     public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions, recordLosses: Bool = true,
                                progress: (TrainingProgress) -> Void = { _ in },
-                               shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+                               shouldStop: () -> Bool = { false }) throws(BackpropError) -> TrainingResult {
         var state: OptimizerState? = nil
         return try train(x: x, y: y, options: options, heldOut: nil, state: &state, recordLosses: recordLosses,
                          progress: progress, shouldStop: shouldStop)
@@ -115,7 +120,7 @@ extension Network {
     public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions, heldOut: Dataset?,
                                state: inout OptimizerState?, recordLosses: Bool = true,
                                progress: (TrainingProgress) -> Void = { _ in },
-                               shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+                               shouldStop: () -> Bool = { false }) throws(BackpropError) -> TrainingResult {
         try options.validate()
         try validate(x: x, y: y)
         if let heldOut { try validate(x: heldOut.x, y: heldOut.y) }

@@ -29,7 +29,7 @@ extension Interpreter {
 
     mutating func setLoss(_ declaration: LossDeclaration) throws -> [JSONValue] {
         guard let loss = Loss(rawValue: declaration.loss.rawValue) else {
-            throw StatementFailure("ValueError", "unknown loss \(declaration.loss.rawValue)", at: declaration.location)
+            throw StatementFailure(.valueError, "unknown loss \(declaration.loss.rawValue)", at: declaration.location)
         }
         if let y = state.y, let network = state.network {
             var probe = network
@@ -39,7 +39,6 @@ extension Interpreter {
             }
         }
         state.loss = loss
-        state.network?.loss = loss
         parametersChanged()
         return []
     }
@@ -50,13 +49,11 @@ extension Interpreter {
         let scheme: Initialization
         switch declaration.scheme {
         case .xavier: scheme = .xavier(seed: seed)
-        case .normal: scheme = .normal(std: declaration.std?.value ?? 0.1, seed: seed)
+        case .normal: scheme = .normal(std: declaration.std?.value ?? Initialization.defaultStd, seed: seed)
         case .zeros: scheme = .zeros
         }
-        do {
+        try engine(at: declaration.std?.location ?? declaration.location) { () throws(BackpropError) in
             try network.initialize(scheme)
-        } catch let error as BackpropError {
-            throw LanguageError.engine(error, at: declaration.std?.location ?? declaration.location, in: source)
         }
         state.network = network
         parametersChanged()
@@ -64,8 +61,10 @@ extension Interpreter {
     }
 
     mutating func setPrecision(_ digits: Located<Int>) throws -> [JSONValue] {
-        guard (0...17).contains(digits.value) else {
-            throw StatementFailure("ValueError", "precision must be between 0 and 17 digits, not \(digits.value)", at: digits.location)
+        let range = StatementDeclaration.precisionRange
+        guard range.contains(digits.value) else {
+            throw StatementFailure(.valueError, "precision must be between \(range.lowerBound) and \(range.upperBound) digits, not \(digits.value)",
+                                   at: digits.location)
         }
         state.precision = digits.value
         return []
@@ -79,7 +78,7 @@ extension Interpreter {
         // A shape error names what the shape means; its caret covers the whole literal.
         func shapeError(_ message: String?) throws {
             guard let message else { return }
-            throw StatementFailure("ShapeError", message, at: valuePlace,
+            throw StatementFailure(.shapeError, message, at: valuePlace,
                                    length: LiteralSpan.length(in: source, at: valuePlace))
         }
         do {
@@ -146,7 +145,7 @@ extension Interpreter {
                 try network.set(.bias(layer: l, unit: i), to: try scalarValue(assignment.value, name: target.value.description))
                 state.network = network
             default:
-                throw StatementFailure("NameError", "\(target.value) cannot be assigned; only parameters, x and y can",
+                throw StatementFailure(.nameError, "\(target.value) cannot be assigned; only parameters, x and y can",
                                        at: target.location)
             }
         } catch let error as BackpropError {

@@ -31,7 +31,7 @@ enum RuntimeMistakes {
             let span = IndexProblem.digitSpan(raw, index: problem.position) ?? 0..<raw.count
             let place = SourceLocation(line: statement.location.line, column: statement.location.column + token.location.offset + span.lowerBound,
                                        offset: statement.location.offset + token.location.offset + span.lowerBound)
-            return LanguageError.at(place, length: span.count, in: source, ename: "IndexError",
+            return LanguageError.at(place, length: span.count, in: source, ename: .indexError,
                                     message: "\(name) is out of range: \(problem.message)", hint: problem.hint)
         }
         return error

@@ -67,7 +67,7 @@ public final class Session: @unchecked Sendable {
         let size = code.utf8.count
         guard size <= Session.maxCellBytes else {
             return LanguageError(
-                ename: "ValueError",
+                ename: .valueError,
                 message: "the cell is \(size / 1024) KiB; the limit is \(Session.maxCellBytes / 1024 / 1024) MiB (load large data with `data \"file.csv\"`)",
                 line: 1, column: 1, traceback: ["ValueError: the cell is too large (\(size) bytes)"])
         }
@@ -79,7 +79,7 @@ public final class Session: @unchecked Sendable {
         do {
             // A huge cell takes a while to parse: the interrupt is polled there too.
             guard let parsed = try Syntax.parse(code, shouldStop: { isInterrupted }) else {
-                return LanguageError(ename: "KeyboardInterrupt", message: "interrupted while reading the cell; nothing ran",
+                return LanguageError(ename: .keyboardInterrupt, message: "interrupted while reading the cell; nothing ran",
                                      line: 1, column: 1, traceback: ["KeyboardInterrupt: interrupted while reading the cell; nothing ran"])
             }
             statements = parsed
@@ -109,7 +109,7 @@ public final class Session: @unchecked Sendable {
             if isInterrupted {
                 let message = k == 0 ? "interrupted before the cell ran; nothing ran"
                     : "interrupted before this statement; the \(k) statement\(k == 1 ? "" : "s") before it ran"
-                return LanguageError.at(statement.location, in: code, ename: "KeyboardInterrupt", message: message)
+                return LanguageError.at(statement.location, in: code, ename: .keyboardInterrupt, message: message)
             }
             var interpreter = Interpreter(
                 state: state, source: code, directory: directory,
@@ -121,8 +121,7 @@ public final class Session: @unchecked Sendable {
                 let before = state
                 state = interpreter.state
                 // Pictures are displays; otherwise the last statement's bundle is the cell's result.
-                let picturesOnly: Bool
-                if case .graph = statement.kind { picturesOnly = true } else { picturesOnly = false }
+                let picturesOnly = Statements.declaration(for: statement.kind.keyword)?.display == .picture
                 for (b, bundle) in bundles.enumerated() {
                     let isResult = !picturesOnly && k == statements.count - 1 && b == bundles.count - 1
                     emit(isResult ? .result(bundle) : .display(bundle, displayID: nil))
