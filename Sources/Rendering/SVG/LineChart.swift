@@ -112,7 +112,7 @@ public struct LineChart: Sendable, Hashable {
         var canvas = SVGCanvas(width: width, height: height)
 
         if let title {
-            canvas.text(title, left, 16, anchor: "start", "font-size=\"13\" font-weight=\"600\"")
+            canvas.text(title, left, 16, anchor: "start", "font-size=\"\(SVGCanvas.number(SVGCanvas.titleSize))\" font-weight=\"600\"")
         }
         let named = series.enumerated().filter { $0.element.name != nil }
         if series.count > 1 || !named.isEmpty {
@@ -121,7 +121,7 @@ public struct LineChart: Sendable, Hashable {
                 let name = line.name ?? "series \(index + 1)"
                 let colour = SVGCanvas.series[index % SVGCanvas.series.count]
                 canvas.text(name, x, top - 10, anchor: "end")
-                x -= Double(DisplayWidth.of(name)) * 6.2 + 6
+                x -= SVGCanvas.textWidth(name) + 6
                 canvas.line(x - 18, top - 10, x, top - 10,
                             "stroke=\"\(colour)\" stroke-width=\"2\"")
                 x -= 30
@@ -132,12 +132,12 @@ public struct LineChart: Sendable, Hashable {
         for tick in yAxis.ticks {
             guard let y = yAxis.position(tick.value, from: bottom, to: top) else { continue }
             canvas.line(left, y, right, y, "stroke=\"currentColor\" stroke-opacity=\"0.18\"")
-            canvas.text(tick.label, left - 6, y, anchor: "end")
+            canvas.text(tick.label, left - 6, y, anchor: "end", SVGCanvas.labelAttribute)
         }
         for tick in xAxis.ticks {
             guard let x = xAxis.position(tick.value, from: left, to: right) else { continue }
             canvas.line(x, bottom, x, bottom + 4, "stroke=\"currentColor\"")
-            canvas.text(tick.label, x, bottom + 14)
+            canvas.text(tick.label, x, bottom + 15, SVGCanvas.labelAttribute)
         }
         canvas.line(left, top, left, bottom, "stroke=\"currentColor\"")
         canvas.line(left, bottom, right, bottom, "stroke=\"currentColor\"")
