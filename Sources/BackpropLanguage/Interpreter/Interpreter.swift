@@ -60,7 +60,7 @@ struct Interpreter {
         case let .train(train): return try self.train(train)
         case let .gradcheck(check): return try gradcheck(check).map { GradcheckCap.capped($0) }
         case let .chain(chain): return try self.chain(chain)
-        case .graph: return try graph()
+        case let .graph(statement): return try graph(statement)
         case let .save(path): return try save(path)
         case let .load(path): return try load(path)
         case let .precision(digits): return try setPrecision(digits)

@@ -48,6 +48,7 @@ extension Parser {
             case "batch": statement.batch = try parseInteger("batch", minimum: 1)
             case "seed": statement.seed = try parseInteger("seed", minimum: 0)
             case "history": statement.history = try parseString("a file name for the history, e.g. \"losses.csv\"")
+            case "scale": statement.scale = try parseCurveScale()
             default:
                 guard current.kind == .identifier, current.text == "loss" else {
                     throw error("expected 'loss' after 'until', found \(current.quoted)", expected: "until loss < 0.001")

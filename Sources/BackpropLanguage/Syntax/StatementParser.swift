@@ -19,13 +19,13 @@ extension Parser {
             advance()
             try expectEnd(after: "'\(first.text)'")
             return first.text == "exit" ? .exit : .quit
-        case "forward", "backward", "graph", "clear":
+        case "graph": advance(); return .graph(try parseGraph())
+        case "forward", "backward", "clear":
             advance()
             try expectEnd(after: "'\(first.text)'")
             switch first.text {
             case "forward": return .forward
             case "backward": return .backward
-            case "graph": return .graph
             default: return .clear
             }
         case "show": advance(); return .show(try parseShow())

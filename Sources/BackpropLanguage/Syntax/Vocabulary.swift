@@ -44,7 +44,8 @@ public enum Vocabulary {
         "data": ["target", "onehot", "normalize"],
         "explain": ["limit"],
         "step": ["eta"],
-        "train": ["epochs", "eta", "batch", "seed", "until", "history"],
+        "train": ["epochs", "eta", "batch", "seed", "until", "history", "scale"],
+        "graph": ["paths"],
         "gradcheck": ["eps"],
     ]
 

@@ -137,7 +137,7 @@ public struct ExpressionGraph: Sendable, Hashable {
 
     // MARK: layout
 
-    static let rowGap = 22.0, boxHeight = 44.0, margin = 16.0
+    static let rowGap = 34.0, boxHeight = 44.0, margin = 16.0
 
     /// Every node's column, row and box (nil for a cyclic graph).
     public func layout() -> [Placement]? {
@@ -236,21 +236,29 @@ public struct ExpressionGraph: Sendable, Hashable {
         // Edges as curves from the right side of the operand to the left side of its user;
         // the highlighted ones last, on top.
         let drawOrder = edges.indices.sorted { (onPath[$0] ? 1 : 0, $0) < (onPath[$1] ? 1 : 0, $1) }
+        // An operand used twice (x*x) gets two arrows: spread them apart.
+        var twins: [[Int]: [Int]] = [:]
+        for (k, e) in edges.enumerated() { twins[[e.from, e.to], default: []].append(k) }
         var labels: [(String, Double, Double, Bool)] = []
         for k in drawOrder {
             let e = edges[k], a = places[e.from], b = places[e.to]
-            let x1 = a.x + a.width, y1 = a.y + a.height / 2
-            let x2 = b.x - 2, y2 = b.y + b.height / 2
+            let group = twins[[e.from, e.to]] ?? [k]
+            let spread = (Double(group.firstIndex(of: k) ?? 0) - Double(group.count - 1) / 2) * 26
+            let x1 = a.x + a.width, y1 = a.y + a.height / 2 + spread / 3
+            let x2 = b.x - 2, y2 = b.y + b.height / 2 + spread / 3
             let bend = max(24, (x2 - x1) / 2)
-            let d = "M\(SVGCanvas.number(x1)) \(SVGCanvas.number(y1)) C\(SVGCanvas.number(x1 + bend)) \(SVGCanvas.number(y1)) "
-                + "\(SVGCanvas.number(x2 - bend)) \(SVGCanvas.number(y2)) \(SVGCanvas.number(x2)) \(SVGCanvas.number(y2))"
+            let d = "M\(SVGCanvas.number(x1)) \(SVGCanvas.number(y1)) C\(SVGCanvas.number(x1 + bend)) \(SVGCanvas.number(y1 + spread)) "
+                + "\(SVGCanvas.number(x2 - bend)) \(SVGCanvas.number(y2 + spread)) \(SVGCanvas.number(x2)) \(SVGCanvas.number(y2))"
             let style = onPath[k]
                 ? "stroke=\"\(SVGCanvas.highlight)\" stroke-width=\"2.4\" marker-end=\"url(#arrow-path)\" class=\"path\""
                 : "stroke=\"currentColor\" stroke-opacity=\"0.55\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\""
-            canvas.add("<path d=\"\(d)\" fill=\"none\" \(style)/>")
+            // The exact local derivative rides along (SVG 2 allows data-* attributes), so the
+            // picture can be checked against the chain rule without reading rounded labels.
+            let data = "data-from=\"\(XML.escape(nodes[e.from].name))\" data-to=\"\(XML.escape(nodes[e.to].name))\" "
+                + "data-value=\"\(e.value)\""
+            canvas.add("<path d=\"\(d)\" fill=\"none\" \(style) \(data)/>")
             // The label where the curve crosses the middle of the gap before its user.
-            let t = 0.5
-            let mx = x1 + (x2 - x1) * t, my = y1 + (y2 - y1) * t
+            let mx = (x1 + x2) / 2, my = (y1 + y2) / 2 + spread * 0.75
             labels.append((e.label, mx, my - 9, onPath[k]))
         }
         for (label, lx, ly, on) in labels {
@@ -265,7 +273,7 @@ public struct ExpressionGraph: Sendable, Hashable {
                 ? "stroke=\"\(SVGCanvas.highlight)\" stroke-width=\"\(isResult ? 2.8 : 2)\""
                 : "stroke=\"currentColor\" stroke-width=\"\(isResult ? 2 : 1.2)\""
             canvas.add("<rect x=\"\(SVGCanvas.number(p.x))\" y=\"\(SVGCanvas.number(p.y))\" width=\"\(SVGCanvas.number(p.width))\" "
-                       + "height=\"\(SVGCanvas.number(p.height))\" rx=\"7\" fill=\"\(SVGCanvas.background)\" \(stroke) class=\"node\"/>")
+                       + "height=\"\(SVGCanvas.number(p.height))\" rx=\"7\" fill=\"\(SVGCanvas.background)\" \(stroke) class=\"node\" data-name=\"\(XML.escape(node.name))\"/>")
             canvas.text(node.heading, p.x + p.width / 2, p.y + 14, isResult ? "font-weight=\"600\"" : "")
             canvas.text("= " + node.value, p.x + p.width / 2, p.y + 31, SVGCanvas.labelAttribute)
         }

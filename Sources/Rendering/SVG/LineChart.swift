@@ -72,15 +72,18 @@ public struct LineChart: Sendable, Hashable {
         return low.isFinite && high / low > 100
     }
 
+    /// Whether the value axis is logarithmic (`yScale`, or the data's choice when automatic).
+    public var isLogarithmic: Bool {
+        switch yScale {
+        case .automatic: Self.prefersLogScale(series.flatMap { $0.ys.prefix($0.xs.count) })
+        case .linear: false
+        case .logarithmic: true
+        }
+    }
+
     /// The chart as an SVG document.
     public func svg() -> String {
-        let allYs = series.flatMap { $0.ys.prefix($0.xs.count) }
-        let isLog: Bool
-        switch yScale {
-        case .automatic: isLog = Self.prefersLogScale(allYs)
-        case .linear: isLog = false
-        case .logarithmic: isLog = true
-        }
+        let isLog = isLogarithmic
         func valid(_ x: Double, _ y: Double) -> Bool {
             x.isFinite && y.isFinite && (!isLog || y > 0)
         }

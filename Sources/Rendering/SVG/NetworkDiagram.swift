@@ -212,9 +212,13 @@ public struct NetworkDiagram: Sendable, Hashable {
             let length = (dx * dx + dy * dy).squareRoot()
             guard length > 2 * radius else { continue }
             let ux = dx / length * radius, uy = dy / length * radius
-            var style = edgeStyle(edge.value, largest, minimumWidth: edge.onPath ? 1.6 : 0)
+            var style = edgeStyle(edge.value, largest, minimumWidth: 0)
             if edge.isParameter {
-                style = "stroke=\"\(SVGCanvas.highlight)\" stroke-width=\"4\""
+                style = "stroke=\"\(SVGCanvas.highlight)\" stroke-width=\"5\""
+            } else if edge.onPath {
+                // On a path: the highlight colour, the width still ∝ |value| (at least 2).
+                let w = edge.value.flatMap { $0.isFinite && largest > 0 ? 2 + 3 * $0.magnitude / largest : nil } ?? 2
+                style = "stroke=\"\(SVGCanvas.highlight)\" stroke-opacity=\"0.9\" stroke-width=\"\(SVGCanvas.number(w))\""
             } else if highlighting && !edge.onPath {
                 style += " opacity=\"0.18\""
             }

@@ -53,8 +53,10 @@ struct SVGCanvas {
     mutating func text(_ content: String, _ x: Double, _ y: Double, anchor: String = "middle",
                        _ attributes: String = "") {
         let extra = attributes.isEmpty ? "" : " " + attributes
+        // An attribute may appear once: the default fill only when `attributes` sets none.
+        let fill = attributes.contains("fill=") ? "" : " fill=\"currentColor\""
         add("<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" dy=\"0.35em\" "
-            + "text-anchor=\"\(anchor)\" fill=\"currentColor\"\(extra)>" + XML.escape(content) + "</text>")
+            + "text-anchor=\"\(anchor)\"\(fill)\(extra)>" + XML.escape(content) + "</text>")
     }
 
     /// The complete document; `title` becomes the accessible name.
