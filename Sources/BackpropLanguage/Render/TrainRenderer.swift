@@ -78,6 +78,8 @@ enum TrainRenderer {
         }
         let xs = points.map { Double($0.index) }, ys = points.map(\.value)
         let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints)
+        // The curve is in the HTML only, as a data-URI image (every notebook viewer shows it, an
+        // untrusted one too); a second copy as image/svg+xml would not fit the 64 KiB output.
         let svg = points.isEmpty ? nil : chart.svg()
         let json: JSONValue = [
             "kind": "train", "epochs_run": .integer(r.epochsRun), "steps_run": .integer(r.stepsRun),
@@ -93,7 +95,7 @@ enum TrainRenderer {
         let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
         let headline = outcome[MIME.plain]?.stringValue ?? ""
         return RichOutput(plain: headline + "\n" + text.render() + "\n" + sparkline(points, epochs: curve.count),
-                          html: htmlBody, svg: svg, json: json).bundle
+                          html: htmlBody, json: json).bundle
     }
 
     /// A one-line picture of the loss for terminals: each column shows the last kept point

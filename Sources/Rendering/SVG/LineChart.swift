@@ -173,8 +173,10 @@ public struct LineChart: Sendable, Hashable {
             }
             var path = ""
             for segment in segments where segment.count > 1 {
+                // After "M x y", further pairs are implicit line-tos: "M1 2 3 4" = "M1 2 L3 4"
+                // (a byte per point less, twice over in the bundle: SVG and base64 image).
                 for (position, point) in segment.enumerated() {
-                    path += (position == 0 ? "M" : "L")
+                    path += (position == 0 ? "M" : " ")
                         + SVGCanvas.number(point.0) + " " + SVGCanvas.number(point.1)
                 }
             }
