@@ -239,7 +239,7 @@ public struct ExpressionGraph: Sendable, Hashable {
         // An operand used twice (x*x) gets two arrows: spread them apart.
         var twins: [[Int]: [Int]] = [:]
         for (k, e) in edges.enumerated() { twins[[e.from, e.to], default: []].append(k) }
-        var labels: [(String, Double, Double, Bool)] = []
+        var labels: [(text: String, x: Double, y: Double, onPath: Bool, column: Int)] = []
         for k in drawOrder {
             let e = edges[k], a = places[e.from], b = places[e.to]
             let group = twins[[e.from, e.to]] ?? [k]
@@ -258,13 +258,24 @@ public struct ExpressionGraph: Sendable, Hashable {
                 + "data-value=\"\(e.value)\""
             canvas.add("<path d=\"\(d)\" fill=\"none\" \(style) \(data)/>")
             // The label where the curve crosses the middle of the gap before its user.
-            let mx = (x1 + x2) / 2, my = (y1 + y2) / 2 + spread * 0.75
-            labels.append((e.label, mx, my - 9, onPath[k]))
-        }
-        for (label, lx, ly, on) in labels {
-            let colour = on ? " fill=\"\(SVGCanvas.highlight)\"" : ""
-            canvas.text(label, lx, ly, SVGCanvas.labelAttribute + colour
-                        + " stroke=\"\(SVGCanvas.background)\" stroke-width=\"4\" paint-order=\"stroke\"")
+            // The label sits in the gap just before the user (an arrow spanning several columns
+            // would otherwise have it under a box), on the curve: the point whose x is the
+            // middle of that gap, found by bisection (x grows along the curve).
+            let previousRight = places.filter { $0.column == b.column - 1 }.map { $0.x + $0.width }.max() ?? x1
+            let target = (max(previousRight, x1) + x2) / 2
+            func point(_ t: Double) -> (Double, Double) {
+                let u = 1 - t
+                let px = u * u * u * x1 + 3 * u * u * t * (x1 + bend) + 3 * u * t * t * (x2 - bend) + t * t * t * x2
+                let py = u * u * u * y1 + 3 * u * u * t * (y1 + spread) + 3 * u * t * t * (y2 + spread) + t * t * t * y2
+                return (px, py)
+            }
+            var low = 0.0, high = 1.0
+            for _ in 0..<30 {
+                let mid = (low + high) / 2
+                if point(mid).0 < target { low = mid } else { high = mid }
+            }
+            let (mx, my) = point((low + high) / 2)
+            labels.append((e.label, mx, my - 9, onPath[k], b.column))
         }
         for (n, node) in nodes.enumerated() {
             let p = places[n]
@@ -276,6 +287,16 @@ public struct ExpressionGraph: Sendable, Hashable {
                        + "height=\"\(SVGCanvas.number(p.height))\" rx=\"7\" fill=\"\(SVGCanvas.background)\" \(stroke) class=\"node\" data-name=\"\(XML.escape(node.name))\"/>")
             canvas.text(node.heading, p.x + p.width / 2, p.y + 14, isResult ? "font-weight=\"600\"" : "")
             canvas.text("= " + node.value, p.x + p.width / 2, p.y + 31, SVGCanvas.labelAttribute)
+        }
+        // Labels in the same gap are pushed apart to a line each.
+        labels.sort { ($0.column, $0.y) < ($1.column, $1.y) }
+        for k in labels.indices.dropFirst() where labels[k].column == labels[k - 1].column {
+            labels[k].y = max(labels[k].y, labels[k - 1].y + 16)
+        }
+        for (label, lx, ly, on, _) in labels {
+            let colour = on ? " fill=\"\(SVGCanvas.highlight)\"" : ""
+            canvas.text(label, lx, ly, SVGCanvas.labelAttribute + colour
+                        + " stroke=\"\(SVGCanvas.background)\" stroke-width=\"4\" paint-order=\"stroke\"")
         }
         var y = legendTop
         for line in legend {
