@@ -60,7 +60,7 @@ import Testing
         #expect(run(session, "freeze all").object(kind: "freeze")?["count"]?.intValue == 12)
         #expect(run(session, "unfreeze weights").object(kind: "freeze")?["frozen"] == ["b1", "b2"])
         let outOfRange = runExpectingError(session, "freeze w311")
-        #expect(outOfRange.error?.ename == "IndexError" && outOfRange.error?.column == 8)
+        #expect(outOfRange.error?.ename == "IndexError" && outOfRange.error?.column == 9)  // the caret under the bad layer digit
         // A failing freeze changes nothing.
         #expect(run(session, "freeze").object(kind: "freeze")?["frozen"] == ["b1", "b2"])
         let notAParameter = runExpectingError(session, "freeze x")

@@ -46,6 +46,9 @@ MATH_TIMEOUT = 60  # s: MathJax has typeset every output
 THEME_TIMEOUT = 30  # s: a theme switch has applied
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 
+COURSE_NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+PICTURE_TIMEOUT = 30  # s: every picture <img> of an opened notebook has loaded
+
 LIGHT = "JupyterLab Light"
 DARK = "JupyterLab Dark"
 
@@ -80,11 +83,15 @@ def notebook_json(cells: list[tuple[str, str]]) -> dict:
     }
 
 
+SIX_LAYERS = "net 2 -> 3 tanh -> 3 tanh -> 3 tanh -> 3 tanh -> 3 tanh -> 1 sigmoid\ngraph"
+
+
 def test_notebook() -> dict:
     return notebook_json([
         ("markdown", "# The worked example in the browser"),
         ("code", WORKED_EXAMPLE),
-        ("code", "graph"),
+        ("code", "graph paths w131"),
+        ("code", SIX_LAYERS),
     ])
 
 
@@ -408,7 +415,10 @@ def lab():
     workdir = Path(tempfile.mkdtemp(prefix="backprop-browser-"))
     error = None
     try:
-        server = start_lab(workdir, {"worked_example.ipynb": test_notebook(), "interrupt.ipynb": interrupt_notebook()})
+        # The saved course notebooks too, as they are in the repository: unsigned, so untrusted.
+        course = {f"course-{p.name}": json.loads(p.read_text()) for p in COURSE_NOTEBOOKS}
+        server = start_lab(workdir, {"worked_example.ipynb": test_notebook(), "interrupt.ipynb": interrupt_notebook(),
+                                     **course})
     except RuntimeError as e:
         error = str(e)
     if error:
@@ -476,7 +486,7 @@ def test_math_typeset(page):
 
 def test_graph_svg_shown(page):
     last = page.locator(".jp-Notebook .jp-CodeCell").last
-    pics = last.locator(".jp-OutputArea-output svg, .jp-OutputArea-output img")
+    pics = last.locator(".jp-OutputArea-output img")
     assert pics.count() >= 1, "the output of `graph` shows no svg or img"
     box = pics.first.bounding_box()
     assert box and box["width"] > 100 and box["height"] > 50, f"the graph is not visibly drawn: {box}"
@@ -581,3 +591,210 @@ def test_interrupt_text_is_visible_within_a_second_of_the_click(lab, browser):
         assert "line 1, column 1" not in text
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- pictures (issue 12)
+
+# Every picture <img> in the visible notebook's outputs: loaded or not, its sizes, and the
+# output area's content width and font size.
+JS_PICTURES = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')]
+  .filter(i => i.src.startsWith('data:image/svg+xml'))
+  .map(i => { const o = i.closest('.jp-OutputArea-output'); const r = i.getBoundingClientRect(), q = o.getBoundingClientRect();
+    return {complete: i.complete, natural: i.naturalWidth, width: r.width, right: r.right, areaRight: q.right + 0.5,
+            areaWidth: o.clientWidth, alt: i.alt, src: i.src, mime: o.dataset.mimeType,
+            body: parseFloat(getComputedStyle(o).fontSize)}; })"""
+
+JS_PICTURES_LOADED = """() => {
+  const imgs = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')];
+  return imgs.length > 0 && imgs.every(i => i.complete);
+}"""
+
+# Draws each picture onto a canvas (a data: image does not taint it) and reports the most
+# common colour (the background it paints) and the darkest one (its text), with alpha.
+JS_PICTURE_PIXELS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')]
+  .filter(i => i.src.startsWith('data:image/svg+xml')).map(i => {
+    const c = document.createElement('canvas'); c.width = i.naturalWidth; c.height = i.naturalHeight;
+    const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map(); let darkest = null, dark = 1e9;
+    for (let k = 0; k < d.length; k += 16) {
+      const key = [d[k], d[k+1], d[k+2], d[k+3]].join(',');
+      counts.set(key, (counts.get(key) || 0) + 1);
+      const y = 0.299 * d[k] + 0.587 * d[k+1] + 0.114 * d[k+2];
+      if (d[k+3] > 200 && y < dark) { dark = y; darkest = [d[k], d[k+1], d[k+2], d[k+3] / 255]; }
+    }
+    const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    const bg = top[0].split(',').map(Number);
+    return {alt: i.alt.slice(0, 60), bg: [bg[0], bg[1], bg[2], bg[3] / 255], share: top[1] / (d.length / 16), darkest};
+  })"""
+
+
+def svg_of(src: str) -> str:
+    import base64
+    return base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+
+
+def svg_font_sizes(svg: str) -> list[float]:
+    """The font size of every <text> (its own or the root's), in the SVG's px."""
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(svg)
+    base = float(root.get("font-size", "16"))
+    return [float(t.get("font-size", base)) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def saved_picture_count(path: Path) -> int:
+    """How many picture <img>s the saved notebook's HTML outputs hold; fails on inline <svg>."""
+    nb = json.loads(path.read_text())
+    count = 0
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html")
+            if html is None:
+                continue
+            html = "".join(html) if isinstance(html, list) else html
+            assert "<svg" not in html, f"{path.name}: inline <svg> in a text/html output (stripped when untrusted)"
+            count += html.count('src="data:image/svg+xml;base64,')
+    return count
+
+
+def open_untrusted(browser, lab: Lab, name: str, viewport=(1280, 1200)):
+    """(context, page) with the saved notebook open, NOT run: JupyterLab treats it as untrusted."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=1)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    workspace = re.sub(r"[^a-z0-9]", "", name.lower())
+    page.goto(lab.url(f"/lab/workspaces/{workspace}/tree/{name}") + "&reset", timeout=PAGE_TIMEOUT * 1000,
+              wait_until="domcontentloaded")
+    wait_js(page, """n => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+                           return !!(w && w.context && w.context.path.endsWith(n) && w.content && w.content.widgets.length); }""",
+            PAGE_TIMEOUT, f"{name} to open", arg=name)
+    return context, page
+
+
+@pytest.mark.parametrize("notebook", COURSE_NOTEBOOKS, ids=lambda p: p.name)
+def test_saved_notebook_shows_every_picture_untrusted(lab, browser, notebook):
+    """A saved course notebook opened without running it: every picture is an <img> that has
+    loaded (naturalWidth > 0), inside the column, and no SVG text shows loose in the output."""
+    expected = saved_picture_count(notebook)
+    context, page = open_untrusted(browser, lab, f"course-{notebook.name}")
+    try:
+        trusted = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
+                                     .filter(c => c.model.type === 'code' && [...Array(c.model.outputs.length).keys()]
+                                       .some(k => 'text/html' in (c.model.outputs.get(k).toJSON().data || {})))
+                                     .some(c => c.model.trusted)""")
+        # Cells whose outputs are all "safe" (text, PNG) count as trusted; those with HTML must not.
+        assert not trusted, "the saved notebook's HTML outputs should open untrusted"
+        if expected:
+            wait_js(page, JS_PICTURES_LOADED, PICTURE_TIMEOUT, f"the pictures of {notebook.name} to load")
+        pics = page.evaluate(JS_PICTURES)
+        assert len(pics) == expected, f"{notebook.name}: {len(pics)} picture <img>s shown, {expected} saved"
+        for p in pics:
+            assert p["complete"] and p["natural"] > 0, f"{notebook.name}: a picture did not load: {p['alt'][:80]}"
+            assert p["alt"].strip(), f"{notebook.name}: a picture without alt text"
+            assert p["mime"] == "text/html", p["mime"]
+        texts = "\n".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+        for garbled in ("the picture needs a notebook", "loss (log scale)", "positive negative", "Training loss Training loss"):
+            assert garbled not in texts, f"{notebook.name}: {garbled!r} shows as text"
+    finally:
+        context.close()
+
+
+def test_pictures_scale_with_the_content_font_size(page):
+    """View → Increase Content Font Size, three times the size: the pictures grow with it (up
+    to the column width)."""
+    set_theme(page, LIGHT)
+    before = page.evaluate(JS_PICTURES)
+    assert before, "no pictures in the worked example"
+    base = page.evaluate("() => parseFloat(getComputedStyle(document.body).getPropertyValue('--jp-content-font-size1'))")
+    steps = set_content_font(page, 3 * base)
+    try:
+        after = page.evaluate(JS_PICTURES)
+        for b, a in zip(before, after):
+            want = min(b["width"] * 3, a["areaWidth"])
+            assert a["width"] >= 0.95 * want, f"picture {a['alt'][:40]!r}: {b['width']} px → {a['width']} px, wanted ≈ {want}"
+    finally:
+        set_content_font(page, base, steps)
+
+
+@pytest.mark.xfail(reason="tables follow the UI font until the document helper's table CSS is merged (issue 12); "
+                          "integrator: remove this mark after the merge", strict=False)
+def test_tables_follow_the_content_font_size(page):
+    set_theme(page, LIGHT)
+    base = page.evaluate("() => parseFloat(getComputedStyle(document.body).getPropertyValue('--jp-content-font-size1'))")
+    cell = page.locator(".jp-OutputArea-output table td").first
+    size = lambda: cell.evaluate("c => parseFloat(getComputedStyle(c).fontSize)")
+    before = size()
+    steps = set_content_font(page, 3 * base)
+    try:
+        after = size()
+        assert after >= 2.5 * before, f"table text {before} px → {after} px with the content font at 3 × {base} px"
+    finally:
+        set_content_font(page, base, steps)
+
+
+def set_content_font(page, px: float, undo: int | None = None) -> int:
+    """Sets the content font size with View → Increase/Decrease Content Font Size (1 px a step);
+    returns the steps taken (pass them back as `undo` to go back)."""
+    key = "content-font-size1"
+    current = lambda: page.evaluate(f"() => parseFloat(getComputedStyle(document.body).getPropertyValue('--jp-{key}'))")
+    taken = 0
+    for _ in range(100):
+        now = current()
+        if undo is not None:
+            if taken >= undo:
+                break
+        elif abs(now - px) < 0.5:
+            break
+        command = "apputils:incr-font-size" if (undo is None and now < px) else "apputils:decr-font-size"
+        page.evaluate("([c, k]) => window.jupyterapp.commands.execute(c, {key: k})", [command, key])
+        page.wait_for_function(f"v => Math.abs(parseFloat(getComputedStyle(document.body).getPropertyValue('--jp-{key}')) - v) > 0.1",
+                               arg=now, timeout=10_000)
+        taken += 1
+    page.wait_for_timeout(400)
+    return taken
+
+
+def test_eight_hundred_pixel_window(page):
+    """An 800 px window (file browser closed): the wide explain table scrolls inside its
+    output, every picture fits the column (the 6-layer graph is not cut), and its smallest
+    label is at least 0.8 × the body text as shown."""
+    set_theme(page, LIGHT)
+    size = page.viewport_size
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    page.set_viewport_size({"width": 800, "height": size["height"]})
+    try:
+        page.wait_for_timeout(800)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "lab-800.png"), timeout=30_000, full_page=True)
+        areas = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')].map(o =>
+            ({mime: o.dataset.mimeType, scroll: o.scrollWidth, client: o.clientWidth,
+              inner: Math.max(0, ...[...o.querySelectorAll('div')].map(d => d.scrollWidth - d.clientWidth))}))""")
+        overflowing = [a for a in areas if a["scroll"] > a["client"] + 1]
+        assert not overflowing, f"outputs wider than the notebook column (clipped): {overflowing}"
+        pics = page.evaluate(JS_PICTURES)
+        assert len(pics) >= 2, f"expected the graph paths and the 6-layer graph pictures: {len(pics)}"
+        for p in pics:
+            assert p["natural"] > 0 and p["right"] <= p["areaRight"], f"picture cut at the column edge: {p['alt'][:60]}"
+            shown = p["width"] / p["natural"]
+            smallest = min(svg_font_sizes(svg_of(p["src"]))) * shown
+            assert smallest >= 0.8 * p["body"], (f"{p['alt'][:50]!r}: smallest label {smallest:.1f} px at {shown:.2f}× "
+                                                f"< 0.8 × {p['body']} px body text")
+    finally:
+        page.set_viewport_size(size)
+        page.evaluate("() => window.jupyterapp.shell.expandLeft()")
+
+
+def test_pictures_legible_in_the_dark_theme(page):
+    """In the dark theme each picture paints its own opaque light background, and its darkest
+    (text) colour contrasts with that background at 4.5:1 or more."""
+    set_theme(page, DARK)
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "lab-dark-pictures.png"), timeout=30_000)
+        for p in page.evaluate(JS_PICTURE_PIXELS):
+            bg, ink = p["bg"], p["darkest"]
+            assert bg[3] > 0.99 and relative_luminance(bg) > 0.8, f"{p['alt']!r}: background {bg} is not an opaque light colour"
+            assert p["share"] > 0.5, f"{p['alt']!r}: the background covers only {p['share']:.0%}"
+            assert ink and contrast(ink, bg) >= MIN_CONTRAST, f"{p['alt']!r}: text {ink} on {bg}"
+    finally:
+        set_theme(page, LIGHT)

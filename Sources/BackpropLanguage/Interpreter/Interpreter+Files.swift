@@ -8,14 +8,24 @@ import JSON
 
 /// graph, data, save, load, help.
 extension Interpreter {
-    mutating func graph() throws -> [JSONValue] {
+    mutating func graph(_ statement: GraphStatement = GraphStatement()) throws -> [JSONValue] {
         let network = try requireNetwork()
+        var paths: ParameterID? = nil
+        if let name = statement.paths {
+            guard let parameter = ValueLookup.parameterID(name.value) else {
+                throw StatementFailure(.nameError, "graph paths takes one weight or bias, such as w131 or b13", at: name.location)
+            }
+            try engine(at: name.location, length: name.value.description.count) { () throws(BackpropError) in
+                try network.validate(parameter)
+            }
+            paths = parameter
+        }
         var gradients: Gradients? = nil
         if state.gradientsShown, let x = state.x, let y = state.y, (try? network.validate(x: x, y: y)) != nil {
             // Overflowing gradients (they are an error in backward) fall back to the weights.
             gradients = (try? network.gradients(x: x, y: y).1).flatMap { $0.firstNonFinite == nil ? $0 : nil }
         }
-        return [GraphRenderer.bundle(network, gradients: gradients, format: format)]
+        return [GraphRenderer.bundle(network, gradients: gradients, format: format, paths: paths)]
     }
 
     /// Resolves a path against the session's directory.

@@ -64,7 +64,8 @@ extension Interpreter {
             emit(.stream(.stderr, "warning: the history file \"\(statement.history?.value ?? history.path)\" could not be written: \(failure.reason)\n"))
         }
         let bundle = TrainRenderer.result(result, curve: curve, options: options, classes: state.data?.classes,
-                                          history: statement.history.map { "\"\($0.value)\"" }, format: format)
+                                          history: statement.history.map { "\"\($0.value)\"" }, format: format,
+                                          scale: statement.scale?.value)
         if interrupted {
             emit(.display(bundle, displayID: nil))
             keepsStateOnError = true

@@ -55,7 +55,7 @@ enum ChainRenderer {
         }
         let plain = "\(result) = \(format.string(r.value))\n" + nodes.render() + "\n\n" + paths.render()
         let htmlText = "<div>" + Cell.math(latexName(result) + " = " + LaTeX.number(r.value, format: format)).html + "</div>"
-            + html.render() + htmlPaths.render()
+            + ChainPicture.html(r, format: format) + html.render() + htmlPaths.render()
         let json: JSONValue = [
             "kind": "chain", "value": .number(r.value),
             "derivatives": .object(r.variables.map { (key: $0, value: .number(r.derivatives[$0] ?? .nan)) }),

@@ -15,38 +15,32 @@ enum HelpRenderer {
     }
 }
 
-/// `graph`: the network as units and weighted edges (gradient magnitudes after `backward`).
+/// `graph`: the network as units and weighted edges (gradient magnitudes after `backward`),
+/// with `graph paths w131` the paths of one parameter highlighted.
 enum GraphRenderer {
-    static func bundle(_ network: Network, gradients: Gradients?, format: NumberFormat) -> JSONValue {
-        var layers: [NetworkDiagram.Layer] = []
-        for (l, n) in network.sizes.enumerated() {
-            let labels = (1...n).map { i -> String in
-                if l == 0 { return "x" + Names.sub([i]) }
-                if l == network.depth { return "ŷ" + Names.sub([i]) }
-                return "h" + Names.sub([l, i])
-            }
-            let title = l == 0 ? "input" : (l == network.depth ? "output" : "layer \(l)")
-            let caption = l == 0 ? nil : network.layers[l - 1].activation.rawValue
-            layers.append(NetworkDiagram.Layer(units: n, labels: labels, title: title, caption: caption))
-        }
+    static func bundle(_ network: Network, gradients: Gradients?, format: NumberFormat, paths: ParameterID? = nil) -> JSONValue {
         let edges: [[[Double]]]
         let meaning: String
         if let gradients {
             edges = gradients.dW.map(\.rowArrays)
-            meaning = "|∂L/∂w| (after backward)"
+            meaning = "∂L/∂w"
         } else {
             edges = network.layers.map(\.weights.rowArrays)
             meaning = "weight"
         }
-        let diagram = NetworkDiagram(layers: layers, edgeValues: edges, edgeMeaning: meaning,
-                                     title: "Network " + network.sizes.map(String.init).joined(separator: "-"), format: format)
+        let title = "Network " + network.sizes.map(String.init).joined(separator: "-")
+            + (gradients == nil ? "" : ", gradients after backward")
+        let diagram = NetworkDiagram(layers: GraphPicture.layers(network), edgeValues: edges, edgeMeaning: meaning,
+                                     title: title, format: format, highlight: paths.map(GraphPicture.highlight))
         let svg = diagram.svg()
-        let plain = "Network " + network.sizes.enumerated().map { l, n in
-            l == 0 ? "\(n) inputs" : "\(n) \(network.layers[l - 1].activation.rawValue)"
-        }.joined(separator: " → ") + "  (edges: \(meaning); the picture needs a notebook)"
-        let json: JSONValue = ["kind": "graph", "sizes": .array(network.sizes.map { .integer($0) }),
+        let sentence = paths.map { GraphPicture.pathsSentence(network, $0, diagram: diagram) }
+        let plain = "Network " + GraphPicture.layerSummary(network) + "  (picture: edge width shows |\(meaning)|)"
+            + (sentence.map { "\n" + $0 } ?? "")
+        let html = SVGImage.html(svg: svg, alt: GraphPicture.alt(network, meaning: meaning, paths: sentence))
+        var json: JSONValue = ["kind": "graph", "sizes": .array(network.sizes.map { .integer($0) }),
                                "edges": .string(gradients == nil ? "weights" : "gradients")]
-        return RichOutput(plain: plain, svg: svg, json: json).bundle
+        if let paths { json = json.setting("paths", to: .string(paths.description)) }
+        return RichOutput(plain: plain, html: html, svg: svg, json: json).bundle
     }
 }
 

@@ -47,7 +47,7 @@ enum TrainRenderer {
     /// The summary table, the loss curve (downsampled in `curve`) and, in text, a first line
     /// with the outcome: a terminal front end does not see the progress line's updates.
     static func result(_ r: TrainingResult, curve: StreamingDownsampler, options: TrainingOptions, classes: [String]?,
-                       history: String?, format: NumberFormat) -> JSONValue {
+                       history: String?, format: NumberFormat, scale: CurveScale? = nil) -> JSONValue {
         let why: String
         switch r.stopped {
         case .epochs: why = "ran all \(options.epochs) epochs"
@@ -77,8 +77,9 @@ enum TrainRenderer {
             html.addRow([.text(k), .text(v)])
         }
         let xs = points.map { Double($0.index) }, ys = points.map(\.value)
-        let chart = LineChart(series: [.init(name: "loss", xs: xs, ys: ys)], title: "Training loss", xTitle: "epoch",
-                              yTitle: "loss", maxPathPoints: curvePoints)
+        let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints)
+        // The curve is in the HTML only, as a data-URI image (every notebook viewer shows it, an
+        // untrusted one too); a second copy as image/svg+xml would not fit the 64 KiB output.
         let svg = points.isEmpty ? nil : chart.svg()
         let json: JSONValue = [
             "kind": "train", "epochs_run": .integer(r.epochsRun), "steps_run": .integer(r.stepsRun),
@@ -88,12 +89,13 @@ enum TrainRenderer {
             "downsampled": .bool(curve.isDownsampled),
         ]
         let htmlBody = "<div style=\"display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;max-width:100%;overflow-x:auto\">"
-            + html.render() + (svg.map { "<div style=\"max-width:100%\">" + $0 + "</div>" } ?? "") + "</div>"
+            + html.render() + (svg.map { "<div style=\"flex:1 1 24em;max-width:40em\">"
+                + SVGImage.html(svg: $0, alt: LossCurvePicture.alt(chart, points: points, format: format)) + "</div>" } ?? "") + "</div>"
         let phase: Phase = r.stopped == .interrupted ? .interrupted : .done
         let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
         let headline = outcome[MIME.plain]?.stringValue ?? ""
         return RichOutput(plain: headline + "\n" + text.render() + "\n" + sparkline(points, epochs: curve.count),
-                          html: htmlBody, svg: svg, json: json).bundle
+                          html: htmlBody, json: json).bundle
     }
 
     /// A one-line picture of the loss for terminals: each column shows the last kept point

@@ -23,13 +23,16 @@ extension StatementDeclaration {
     }, completions: ["loss"]), help: "stops once an epoch's loss is below N")
     static let trainHistory = OptionSpec("history", .text, help: "writes every epoch's loss to a CSV file (epoch,loss)")
 
-    static let trainOptions = [trainEpochs, trainEta, trainBatch, trainSeed, trainUntil, trainHistory]
+    static let trainScale = OptionSpec("scale", .choice(CurveScale.allCases.map(\.rawValue)),
+                                       help: "fixes the curve's loss axis (otherwise log when the losses span more than two decades), so two runs compare")
 
-    /// `train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history "FILE.csv"]`.
+    static let trainOptions = [trainEpochs, trainEta, trainBatch, trainSeed, trainUntil, trainHistory, trainScale]
+
+    /// `train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history "FILE.csv"] [scale linear|log]`.
     static let train = StatementDeclaration(
         "train", options: trainOptions,
-        syntax: ["train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history \"FILE.csv\"]"],
-        summary: "Repeats forward, backward and step over the data, in mini-batches when batch is given, until the epochs (at most 100000000) are done or the loss falls below the target. Frozen parameters stay as they are. Shows progress while it runs, then a loss curve and a summary. Beyond 1000 epochs the curve is downsampled (each span's first, lowest and highest loss, and the last epoch), so the output stays small; history writes every epoch's loss to a CSV file (epoch,loss). An interrupt stops it after the current step and keeps the parameters of that step.",
+        syntax: ["train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history \"FILE.csv\"] [scale linear|log]"],
+        summary: "Repeats forward, backward and step over the data, in mini-batches when batch is given, until the epochs (at most 100000000) are done or the loss falls below the target. Frozen parameters stay as they are. Shows progress while it runs, then a loss curve and a summary. Beyond 1000 epochs the curve is downsampled (each span's first, lowest and highest loss, and the last epoch), so the output stays small; history writes every epoch's loss to a CSV file (epoch,loss); scale fixes the curve's loss axis, so two runs compare. An interrupt stops it after the current step and keeps the parameters of that step.",
         example: "train epochs 1000 eta 0.1 until loss < 0.001", display: .progress,
         parse: { parser throws(SyntaxError) in
             let o = try parser.parseOptions(trainOptions, for: "train")
@@ -40,6 +43,9 @@ extension StatementDeclaration {
             statement.seed = o.integer(trainSeed)
             statement.untilLossBelow = o.number(trainUntil)
             statement.history = o.text(trainHistory)
+            if let scale = o.text(trainScale), let value = CurveScale(rawValue: scale.value) {
+                statement.scale = Located(value, at: scale.location)
+            }
             return .train(statement)
         },
         run: { interpreter, kind in

@@ -35,6 +35,8 @@ public struct TrainStatement: Sendable, Equatable {
     public var untilLossBelow: Located<Double>?
     /// A CSV file for every epoch's loss (the output keeps a downsampled curve).
     public var history: Located<String>?
+    /// The loss curve's value axis; nil: chosen from the losses.
+    public var scale: Located<CurveScale>?
 }
 
 /// `gradcheck [eps N]`.

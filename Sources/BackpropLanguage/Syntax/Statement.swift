@@ -22,7 +22,7 @@ public struct Statement: Sendable, Equatable {
         case data(DataDeclaration)
         case forward
         case backward
-        case graph
+        case graph(GraphStatement)
         case clear
         case show(ShowStatement)
         case explain(ExplainStatement)

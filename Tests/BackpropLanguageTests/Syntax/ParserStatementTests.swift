@@ -106,7 +106,7 @@ import Testing
     @Test func bareStatements() throws {
         #expect(try one("forward") == .forward)
         #expect(try one("backward  # comment") == .backward)
-        #expect(try one("graph") == .graph)
+        #expect(try one("graph") == .graph(GraphStatement()))
         #expect(try one("clear") == .clear)
     }
 

@@ -52,7 +52,7 @@ enum IndexMistakes {
             }
             return site.taught("\(prefix)w\(indices[0])\(indices[1]) has 2 indices but a weight has 3 (layer, row, column): \(NameMistakes.rule)",
                                span, expected: listed, suggestion: candidates.count == 1 ? prefix + candidates[0] : nil)
-        case ("w", _):
+        case ("w", let count) where count != 3:
             return site.taught("a weight has exactly 3 indices (layer, row, column), one digit each in the compact form; with an index of 10 or more use brackets: w[1,2,10]",
                                span, expected: NameMistakes.rule)
         case ("b", _) where indices.count > 2:
@@ -68,22 +68,30 @@ enum IndexMistakes {
 
     /// `explain dL/db1`, `explain dL/dW1`, `explain dL/da2`: explain takes one weight or bias.
     static func explainWhole(_ site: Mistakes.Site, span: Range<Int>, name text: String, names: NameIndex) -> SyntaxError? {
+        // `graph paths W1` meets the same rule as `explain dL/dW1`, in its own words.
+        explainWhole(site, span: span, name: text, names: names, graph: site.trimmed.hasPrefix("graph"))
+    }
+
+    private static func explainWhole(_ site: Mistakes.Site, span: Range<Int>, name text: String, names: NameIndex,
+                                     graph: Bool) -> SyntaxError? {
         guard let name = ValueName(text) else { return nil }
         let entries: [String]
-        let message: String
+        var message: String
+        let prefix = graph ? "" : "dL/d"
         switch name {
         case let .biases(l):
             let units = names.units(l) ?? 2
-            entries = (1...max(1, units)).map { "dL/d" + ValueName.bias(layer: l, unit: $0).description }
-            message = "b\(l) is layer \(l)'s bias vector; explain one entry"
+            entries = (1...max(1, units)).map { prefix + ValueName.bias(layer: l, unit: $0).description }
+            message = "b\(l) is layer \(l)'s bias vector; \(graph ? "highlight" : "explain") one entry"
         case let .weights(l):
             let (rows, cols) = names.shape(l) ?? (2, 2)
-            entries = (1...max(1, rows)).flatMap { i in (1...max(1, cols)).map { j in "dL/d" + ValueName.weight(layer: l, row: i, column: j).description } }
-            message = "W\(l) is layer \(l)'s weight matrix; explain one entry"
+            entries = (1...max(1, rows)).flatMap { i in (1...max(1, cols)).map { j in prefix + ValueName.weight(layer: l, row: i, column: j).description } }
+            message = "W\(l) is layer \(l)'s weight matrix; \(graph ? "highlight" : "explain") one entry"
         default:
-            message = "explain follows the paths from the loss to one weight or bias; for \(text) write `show dL/d\(text)`"
-            entries = ["dL/dw111", "dL/db11"]
+            message = graph ? "\(text) is not a parameter" : "explain follows the paths from the loss to one weight or bias; for \(text) write `show dL/d\(text)`"
+            entries = [prefix + "w111", prefix + "b11"]
         }
+        if graph { message = "graph paths takes one weight or bias: " + message }
         let listed = entries.count <= 3 ? entries.joined(separator: " or ")
             : entries.prefix(2).joined(separator: ", ") + " … " + (entries.last ?? "")
         return site.taught("\(message): \(listed)", span, expected: listed, suggestion: nil)
