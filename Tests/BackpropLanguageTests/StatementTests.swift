@@ -717,18 +717,21 @@ import Testing
 
     @Test func helpListsEveryStatement() throws {
         let r = run(Session(), "help")
-        #expect(r.result == nil, "help goes to the pager, not the result")
-        let json = try #require(r.page?[MIME.json])
+        #expect(r.result == nil, "help is a display, not the result")
+        #expect(r.page == nil, "help is a display (saved notebooks keep it), not a pager payload")
+        let html = try #require(r.help?[MIME.html]?.stringValue)
+        #expect(html.contains("<pre") && html.contains("explain"))
+        let json = try #require(r.help?[MIME.json])
         #expect(json["kind"]?.stringValue == "help" && json["topic"]?.isNull == true)
-        let text = try #require(r.page?[MIME.plain]?.stringValue)
+        let text = try #require(r.help?[MIME.plain]?.stringValue)
         for keyword in ["net", "loss", "init", "data", "forward", "backward", "show", "explain", "step", "train",
                         "gradcheck", "chain", "graph", "save", "load", "precision", "print", "clear", "help"] {
             #expect(text.contains(keyword), "help lacks \(keyword)")
         }
         let e = run(Session(), "help explain")
-        #expect(e.page?[MIME.json]?["topic"]?.stringValue == "explain")
-        #expect(e.page?[MIME.plain]?.stringValue?.contains("explain dL/dw") == true)
-        #expect(e.page?[MIME.plain]?.stringValue != text)
+        #expect(e.help?[MIME.json]?["topic"]?.stringValue == "explain")
+        #expect(e.help?[MIME.plain]?.stringValue?.contains("explain dL/dw") == true)
+        #expect(e.help?[MIME.plain]?.stringValue != text)
     }
 
     @Test func theLastStatementIsTheResultTheOthersAreDisplays() {

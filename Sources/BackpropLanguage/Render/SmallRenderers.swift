@@ -2,15 +2,10 @@ import Backprop
 import JSON
 import Rendering
 
-/// A paragraph of escaped text.
-enum HTMLText {
-    static func paragraph(_ text: String) -> String { "<div>" + HTML.escape(text) + "</div>" }
-}
-
 /// `help`: the statement list or one statement's help, for the pager.
 enum HelpRenderer {
     static func bundle(_ text: String, topic: String?) -> JSONValue {
-        RichOutput(plain: text, html: "<pre style=\"white-space:pre-wrap\">" + HTML.escape(text) + "</pre>",
+        RichOutput(document: Document([.preformatted(text)]),
                    json: ["kind": "help", "topic": topic.map { .string($0) } ?? .null, "text": .string(text)]).bundle
     }
 }
@@ -41,12 +36,14 @@ enum GraphRenderer {
         let diagram = NetworkDiagram(layers: layers, edgeValues: edges, edgeMeaning: meaning,
                                      title: "Network " + network.sizes.map(String.init).joined(separator: "-"), format: format)
         let svg = diagram.svg()
-        let plain = "Network " + network.sizes.enumerated().map { l, n in
+        let summary = "Network " + network.sizes.enumerated().map { l, n in
             l == 0 ? "\(n) inputs" : "\(n) \(network.layers[l - 1].activation.rawValue)"
-        }.joined(separator: " → ") + "  (edges: \(meaning); the picture needs a notebook)"
+        }.joined(separator: " → ") + "  (edges: \(meaning))"
+        let document = Document([.paragraph(.text(summary)),
+                                 .picture(Picture(svg: svg, alt: summary))], format: format)
         let json: JSONValue = ["kind": "graph", "sizes": .array(network.sizes.map { .integer($0) }),
                                "edges": .string(gradients == nil ? "weights" : "gradients")]
-        return RichOutput(plain: plain, svg: svg, json: json).bundle
+        return RichOutput(document: document, json: json).bundle
     }
 }
 
@@ -60,15 +57,14 @@ enum DataRenderer {
         ]
         if let classes = t.classes { rows.append(("classes", "\(classes.count): " + classes.joined(separator: ", "))) }
         if t.normalized { rows.append(("normalized", "each input column to mean 0, standard deviation 1")) }
-        var text = TextTable(title: "Data from \(path)", columns: [.init(""), .init("")])
-        var html = HTMLTable(caption: .text("Data from \(path)"), columns: [.init(""), .init("")])
-        for (k, v) in rows { text.addRow([k, v]); html.addRow([.text(k), .text(v)]) }
+        var table = DocumentTable(caption: .text("Data from \(path)"), columns: [.init(""), .init("")])
+        for (k, v) in rows { table.addRow([.text(k), .text(v)]) }
         let json: JSONValue = [
             "kind": "data", "path": .string(path), "rows": .integer(t.x.rows),
             "inputs": .array(t.inputColumns.map { .string($0) }), "target": target.map { .string($0) } ?? .null,
             "classes": t.classes.map { .array($0.map { .string($0) }) } ?? .null,
             "x_shape": [.integer(t.x.rows), .integer(t.x.cols)], "y_shape": [.integer(t.y.rows), .integer(t.y.cols)],
         ]
-        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+        return RichOutput(document: Document([.table(table)], format: format), json: json).bundle
     }
 }

@@ -13,9 +13,14 @@ extension Parser {
                               length: start.length, expected: "a weight or bias such as dL/dw131, w131 or dL/db13")
         }
         var statement = ExplainStatement(parameter: parameter, limit: nil)
-        var options = OptionReader(statement: "explain", names: Vocabulary.options["explain"] ?? [])
-        while try options.next(&self) != nil {
-            statement.limit = try parseInteger("limit", minimum: 1)
+        var options = OptionReader(statement: "explain", names: Vocabulary.options["explain"] ?? [],
+                                   flags: ["nonzero", "factored"])
+        while let option = try options.next(&self) {
+            switch option {
+            case "nonzero": statement.nonzero = true
+            case "factored": statement.factored = true
+            default: statement.limit = try parseInteger("limit", minimum: 1)
+            }
         }
         return statement
     }

@@ -42,7 +42,7 @@ public enum Vocabulary {
     public static let options: [String: [String]] = [
         "init": ["seed", "std"],
         "data": ["target", "onehot", "normalize"],
-        "explain": ["limit"],
+        "explain": ["limit", "nonzero", "factored"],
         "step": ["eta"],
         "train": ["epochs", "eta", "batch", "seed", "until", "history"],
         "gradcheck": ["eps"],

@@ -52,21 +52,41 @@ public enum Block: Sendable {
     /// math write them (text/latex); the others show the same content in tables.
     case equations([String])
     case picture(Picture)
-    /// A gauge (training progress): `value` of `total`, with a text label.
-    case progress(value: Int, total: Int, label: String, state: String)
+    /// A gauge (training progress).
+    case progress(Progress)
     /// Preformatted text (help), shown as it is.
     case preformatted(String)
     /// A break between sections.
     case rule
 }
 
-/// A picture: an SVG document and the text that says what it shows (its alt text).
+/// A gauge: `value` of `total` with what is happening (`state`) and a detail (`loss 0.1234`);
+/// `text` is its one-line form with the gauge drawn in characters.
+public struct Progress: Sendable, Hashable {
+    public var value: Int
+    public var total: Int
+    public var state: String
+    public var detail: String
+    public var text: String
+    public init(value: Int, total: Int, state: String, detail: String, text: String) {
+        self.value = value
+        self.total = total
+        self.state = state
+        self.detail = detail
+        self.text = text
+    }
+}
+
+/// A picture: an SVG document, the text that says what it shows (its alt text), and
+/// optionally the same picture drawn in characters for text/plain (a sparkline).
 public struct Picture: Sendable, Hashable {
     public var svg: String
     public var alt: String
-    public init(svg: String, alt: String) {
+    public var text: String?
+    public init(svg: String, alt: String, text: String? = nil) {
         self.svg = svg
         self.alt = alt
+        self.text = text
     }
 }
 

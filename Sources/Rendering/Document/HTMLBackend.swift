@@ -31,10 +31,10 @@ public struct HTMLBackend: DocumentBackend {
                 continue
             case let .picture(picture):
                 html += Self.embed(picture)
-            case let .progress(value, total, label, state):
+            case let .progress(p):
                 html += "<div style=\"display:flex;gap:0.8em;align-items:center;font-variant-numeric:tabular-nums\">"
-                    + "<span>\(HTML.escape(state))</span><progress max=\"\(max(total, 1))\" value=\"\(value)\" style=\"width:12em\"></progress>"
-                    + "<span>\(HTML.escape(label))</span></div>"
+                    + "<span>\(HTML.escape(p.state))</span><progress max=\"\(max(p.total, 1))\" value=\"\(p.value)\" style=\"width:12em\"></progress>"
+                    + "<span>epoch \(p.value)/\(p.total)</span><span>\(HTML.number(p.detail))</span></div>"
             case let .preformatted(text):
                 html += "<pre style=\"white-space:pre-wrap;font-size:inherit\">" + HTML.escape(text) + "</pre>"
             case .rule:

@@ -37,7 +37,15 @@ public struct LaTeXBackend: DocumentBackend {
     /// `a = b` → `a &= b` (at the first `=`); a line without `=` is aligned at its start.
     static func aligning(_ math: String) -> String {
         if math.contains("&") { return math }
-        guard let equals = math.firstIndex(of: "=") else { return "& " + math }
-        return String(math[..<equals]) + "&" + String(math[equals...])
+        var depth = 0
+        for index in math.indices {
+            switch math[index] {
+            case "{": depth += 1
+            case "}": depth -= 1
+            case "=" where depth == 0: return String(math[..<index]) + "&" + String(math[index...])
+            default: break
+            }
+        }
+        return "& " + math
     }
 }

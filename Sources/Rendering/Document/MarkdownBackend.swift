@@ -19,7 +19,7 @@ public struct MarkdownBackend: DocumentBackend {
                 parts.append("```\n" + lines.joined(separator: "\n") + "\n```")
             case .equations, .rule: continue
             case let .picture(picture): parts.append("*(picture: " + Self.escape(picture.alt) + ")*")
-            case let .progress(_, _, label, _): parts.append(Self.escape(label))
+            case let .progress(progress): parts.append(Self.escape(progress.text))
             case let .preformatted(text): parts.append("```\n" + text + "\n```")
             }
         }

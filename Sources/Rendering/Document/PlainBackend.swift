@@ -1,5 +1,5 @@
 /// `text/plain`: lines for a terminal or a saved notebook's text view; tables and matrices
-/// line up in a monospace font. Pictures are left out (the renderer says in words what they show).
+/// line up in a monospace font. A picture is one line naming it (`[picture: …]`).
 public struct PlainBackend: DocumentBackend {
     public var style: TextStyle
     public init(style: TextStyle = .unicode) { self.style = style }
@@ -16,10 +16,13 @@ public struct PlainBackend: DocumentBackend {
                 lines.append(contentsOf: self.table(table, format: format))
             case let .values(values):
                 for value in values { lines.append(contentsOf: matrix(value, format: format)) }
-            case .equations, .picture:
+            case .equations:
                 continue
-            case let .progress(_, _, label, _):
-                lines.append(label)
+            case let .picture(picture):
+                // Says what the picture is, never pretends to be it.
+                lines.append(picture.text ?? "[picture: " + picture.alt + "]")
+            case let .progress(progress):
+                lines.append(progress.text)
             case let .preformatted(text):
                 lines.append(text)
             case .rule:

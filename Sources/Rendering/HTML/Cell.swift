@@ -72,7 +72,10 @@ public indirect enum Cell: Sendable, Hashable, ExpressibleByStringLiteral {
     /// LaTeX (math mode): text in `\text{…}`, math as it is, numbers via `LaTeX.number`.
     public func latex(format: NumberFormat) -> String {
         switch self {
-        case .text(let text): return text.isEmpty ? "" : LaTeX.text(text)
+        case .text(let text):
+            // Spaces, `=`, digits and punctuation are math already; other text goes in \text{}.
+            if text.allSatisfy({ " =,.;:()+-0123456789".contains($0) }) { return text }
+            return LaTeX.text(text)
         case .math(let latex, _): return latex
         case .number(let value): return LaTeX.number(value, format: format)
         case .joined(let cells): return cells.map { $0.latex(format: format) }.joined()

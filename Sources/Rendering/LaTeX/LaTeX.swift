@@ -23,12 +23,22 @@ public enum LaTeX {
         return mantissa + #" \times 10^{"# + String(exponent) + "}"
     }
 
-    /// Text in math mode: `\text{…}` with the characters LaTeX treats specially escaped.
-    /// Non-ASCII characters KaTeX would reject in text mode are spelled as commands where
-    /// one exists (∂ → `\partial` outside the text).
+    /// Text in math mode: `\text{…}` with the characters LaTeX treats specially escaped, and
+    /// the math symbols the renderers use in prose (∂ ≠ ≈ · − ŷ, subscript digits) written as
+    /// math outside the `\text{}`, so KaTeX (which rejects many Unicode characters in text
+    /// mode) typesets them too.
     public static func text(_ text: String) -> String {
         var out = ""
+        var inText = false
+        func enterText() { if !inText { out += #"\text{"#; inText = true } }
+        func math(_ command: String) {
+            if inText { out += "}"; inText = false }
+            out += command
+        }
         for character in text {
+            if let command = mathSymbols[character] { math(command); continue }
+            if let digit = subscriptDigits[character] { math("_{" + digit + "}"); continue }
+            enterText()
             switch character {
             case "\\": out += #"\textbackslash{}"#
             case "{", "}", "$", "&", "#", "%", "_": out += "\\" + String(character)
@@ -37,8 +47,19 @@ public enum LaTeX {
             default: out.append(character)
             }
         }
-        return #"\text{"# + out + "}"
+        if inText { out += "}" }
+        return out
     }
+
+    private static let mathSymbols: [Character: String] = [
+        "∂": #"\partial "#, "≠": #"\neq "#, "≈": #"\approx "#, "·": #"\cdot "#, "−": "-", "ŷ": #"\hat{y}"#,
+        "∇": #"\nabla "#, "σ": #"\sigma "#, "η": #"\eta "#, "θ": #"\theta "#, "ε": #"\varepsilon "#, "→": #"\to "#,
+        "×": #"\times "#, "✓": #"\checkmark "#, "✗": #"\times "#, "≤": #"\le "#, "≥": #"\ge "#, "Δ": #"\Delta "#,
+    ]
+
+    private static let subscriptDigits: [Character: String] = [
+        "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
+    ]
 
     /// A `bmatrix` whose entries share one `NumberScale` (a shared factor `10^{k}` is
     /// written before it); more than `maxRows` rows or `maxColumns` columns show the corners
