@@ -6,9 +6,10 @@ import Rendering
 /// (∂L/∂a₂₁·w₂₁₃ + ∂L/∂a₂₂·w₂₂₃)·σ′(a₁₃)·x₁.
 ///
 /// The paths are read from the parameter upwards and merged where they share a factor (a
-/// trie). A branch whose paths no longer split is written as one symbol, ∂L/∂(node), the value
-/// the backward pass holds there; where paths split, their terms are summed in parentheses.
-/// The value is computed on the same tree, so it equals the sum of the paths it covers.
+/// trie); where they split, their terms are summed in parentheses. Everything above the first
+/// pre-activation of a higher layer (a₂₁ for w₁₃₁) is written as one symbol, ∂L/∂a₂₁: the
+/// value the backward pass stores there and reuses for every weight below. The values are
+/// summed on the same tree, so the result equals the sum of the paths it covers.
 struct ExplainFactoring {
     /// One factor shared by every path below it.
     final class Node {
@@ -64,6 +65,13 @@ struct ExplainFactoring {
         if node.children.isEmpty {
             return (local.plain, local.latex, node.factor.value)
         }
+        if case let .preActivation(k, _) = node.factor.numerator, k > parameterLayer {
+            // The backward pass's stored ∂L/∂a above the parameter's layer.
+            let symbol = (plain: "∂L/∂" + Names.plain(node.factor.numerator),
+                          latex: #"\frac{\partial L}{\partial "# + Names.latex(node.factor.numerator) + "}")
+            return (symbol.plain + "·" + local.plain, symbol.latex + #" \cdot "# + local.latex,
+                    node.children.reduce(0) { $0 + subtreeSum($1) } * node.factor.value)
+        }
         if let chain = chainProduct(above: node) {
             // No split above: one symbol, ∂L/∂(numerator), with the product of the chain.
             let symbol = (plain: "∂L/∂" + Names.plain(node.factor.numerator),
@@ -78,6 +86,17 @@ struct ExplainFactoring {
         return ("(" + inner.map(\.plain).joined(separator: " + ") + ")·" + local.plain,
                 #"\left("# + inner.map(\.latex).joined(separator: " + ") + #"\right) \cdot "# + local.latex,
                 sum * node.factor.value)
+    }
+
+    /// The sum over the paths above and through `node`, from the loss down to its factor.
+    private func subtreeSum(_ node: Node) -> Double {
+        node.children.isEmpty ? node.factor.value : node.children.reduce(0) { $0 + subtreeSum($1) } * node.factor.value
+    }
+
+    /// The layer of the parameter (the paths' last factor is ∂a/∂parameter).
+    var parameterLayer: Int {
+        guard case let .parameter(p)? = roots.first?.node.factor.denominator else { return 0 }
+        return p.layer
     }
 
     /// The product of the factors above `node` when they form a single chain up to the loss.
