@@ -17,6 +17,8 @@ public enum UnicodeMath {
         "mathbf": "", "left": "", "right": "", "Big": "", "big": "",
     ]
 
+    private static let operators: Set<String> = ["cdot", "times", "to", "approx", "le", "ge", "ne", "leftarrow", "pm", "quad", "qquad"]
+
     private struct Reader {
         let characters: [Character]
         var index = 0
@@ -53,6 +55,11 @@ public enum UnicodeMath {
         mutating func command() -> String {
             var name = ""
             while index < characters.count, characters[index].isLetter { name.append(characters[index]); index += 1 }
+            // TeX skips the spaces after a control word.
+            // (Operators keep their spacing: `1.5 \times 10^{-7}` reads `1.5 × 10⁻⁷`.)
+            if !name.isEmpty, !UnicodeMath.operators.contains(name) {
+                while index < characters.count, characters[index] == " " { index += 1 }
+            }
             if name.isEmpty {
                 guard index < characters.count else { return "" }
                 let c = characters[index]

@@ -9,7 +9,7 @@
 /// ```swift
 /// let scale = NumberScale([-1e-4, -4.0574e-5], format: NumberFormat())
 /// scale.exponent                  // -4
-/// scale.mantissa(-4.0574e-5)      // "-0.4057"   (read: −0.4057 × 10⁻⁴)
+/// scale.mantissa(-4.0574e-5)      // "-0.406"   (read: −0.406 × 10⁻⁴)
 /// NumberScale([0.0031594, 0.25], format: NumberFormat()).mantissa(0.0031594)  // "0.0032"
 /// NumberScale([0.0031594], format: NumberFormat()).mantissa(0.0031594)        // "0.003159"
 /// ```
