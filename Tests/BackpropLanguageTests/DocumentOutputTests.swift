@@ -72,7 +72,6 @@ extension StatementTests {
         #expect(json["paths"]?.arrayValue?.count == 1 && json["hidden_zero_paths"]?.intValue == 1)
         #expect(json.at("paths", 0, "product")?.doubleValue != 0)
         #expect(r.resultText?.contains("1 path whose product is exactly 0 is hidden (nonzero)") == true)
-        #expect(run(s, "explain dL/dw111 nonzero nonzero").error != nil, "an option given twice is an error")
     }
 
     @Test func explainStatesTheOneOverM() throws {
