@@ -115,7 +115,7 @@ public enum Help {
                   summary: "Reads a file written by save, replacing the network, loss, parameters and data.",
                   example: "load \"model.json\""),
         HelpEntry(topic: "precision", syntax: ["precision N"],
-                  summary: "Sets how many decimals tables show (default 4, from 0 to 17). Machine-readable output always keeps full precision.",
+                  summary: "Sets how many significant digits numbers show (default 4: 0.0031594 shows as 0.003159; 0 counts as 1). A matrix or table column shares one format, with a factor such as 10⁻⁴ × when all its entries are small. Machine-readable output always keeps full precision.",
                   example: "precision 6"),
         HelpEntry(topic: "print", syntax: ["print \"TEXT\""],
                   summary: "Writes the text to standard output. Strings take the escapes \\\" \\\\ \\n \\t.",
