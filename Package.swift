@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Backprop", targets: ["Backprop"]),
         .library(name: "BackpropLanguage", targets: ["BackpropLanguage"]),
         .library(name: "JupyterKernel", targets: ["JupyterKernel"]),
+        .library(name: "JupyterWidgets", targets: ["JupyterWidgets"]),
         .executable(name: "backprop-kernel", targets: ["backprop-kernel"]),
     ],
     dependencies: [
@@ -42,8 +43,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // The Jupyter widget protocol (ipywidgets 8 models) over JupyterKernel's comms; no backprop.
+        .target(name: "JupyterWidgets", dependencies: ["JupyterKernel", "JSON"]),
+
         .executableTarget(name: "backprop-kernel", dependencies: [
-            "BackpropLanguage", "JupyterKernel", "JSON",
+            "BackpropLanguage", "JupyterKernel", "JupyterWidgets", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -56,7 +60,8 @@ let package = Package(
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON", "Rendering"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "ZeroMQ", "JSON"]),
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel", "JupyterWidgets", "ZeroMQ", "JSON"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,6 +88,27 @@ def torch_step(sizes, m, seconds):
     return measure(step, seconds)
 
 
+def torch_adam_step(sizes, m, seconds):
+    """torch.optim.Adam with its defaults (the single-tensor CPU path), lr 1e-3; OMP_NUM_THREADS
+    threads (2 unless set)."""
+    import torch
+    torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+    x, y, w1, b1, w2, b2 = (torch.tensor(a, dtype=torch.float64) for a in data(sizes, m))
+    params = [p.requires_grad_() for p in (w1, b1, w2, b2)]
+    target = y.argmax(dim=1)
+    opt = torch.optim.Adam(params, lr=0.001)
+
+    def step():
+        opt.zero_grad()
+        h1 = torch.sigmoid(x @ params[0].T + params[1])
+        logits = h1 @ params[2].T + params[3]
+        loss = torch.nn.functional.cross_entropy(logits, target)
+        loss.backward()
+        opt.step()
+
+    return measure(step, seconds)
+
+
 def jax_step(sizes, m, seconds):
     import jax
     jax.config.update("jax_enable_x64", True)

@@ -16,6 +16,8 @@ public enum BackpropError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTargets(String)
     /// No input or targets set.
     case missingData(String)
+    /// A node of a `chain` expression whose value or derivative is not finite.
+    case chainRule(ChainRuleError)
     /// A bound `Cancellation` asked a long loop to stop (an interrupt); nothing was changed.
     case interrupted
 
@@ -34,6 +36,7 @@ public enum BackpropError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .nonFinite(location): return "a non-finite value (NaN or ∞) appeared first in \(location)"
         case let .invalidTargets(message): return message
         case let .missingData(message): return message
+        case let .chainRule(error): return error.message
         case .interrupted: return "interrupted"
         }
     }

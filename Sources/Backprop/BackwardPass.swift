@@ -60,7 +60,7 @@ public struct Gradients: Sendable {
 extension Network {
     /// Backward pass from a forward cache: ∇ŷ, ∇a_L, then per layer ∇W_l, ∇b_l, ∇h_{l−1},
     /// ∇a_{l−1} = ∇h_{l−1} ⊙ g′(a_{l−1}) (or Jᵀ∇h for softmax).
-    public func backward(_ cache: ForwardCache, targets y: Matrix) throws -> Gradients {
+    public func backward(_ cache: ForwardCache, targets y: Matrix) throws(BackpropError) -> Gradients {
         try validate(x: cache.x, y: y)
         let m = cache.x.rows
         let n = outputSize
@@ -121,7 +121,7 @@ extension Network {
     }
 
     /// Forward and backward in one call.
-    public func gradients(x: Matrix, y: Matrix) throws -> (ForwardCache, Gradients) {
+    public func gradients(x: Matrix, y: Matrix) throws(BackpropError) -> (ForwardCache, Gradients) {
         let cache = try forward(x, targets: y)
         return (cache, try backward(cache, targets: y))
     }

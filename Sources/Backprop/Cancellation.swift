@@ -20,7 +20,7 @@ public struct Cancellation: Sendable {
 
     /// Throws `BackpropError.interrupted` when the bound check asks to stop.
     @inline(__always)
-    public static func check() throws {
+    public static func check() throws(BackpropError) {
         if let current, current.shouldStop() { throw BackpropError.interrupted }
     }
 

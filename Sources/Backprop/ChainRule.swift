@@ -51,7 +51,7 @@ extension ScalarGraph {
     /// Evaluates the expression at `values` and differentiates it along every path.
     /// Lists at most `pathLimit` paths per variable; the sums are exact regardless.
     public func chainRule(at values: [String: Double], pathLimit: Int = 64,
-                          shouldStop: () -> Bool = { false }) throws -> ChainRuleResult {
+                          shouldStop: () -> Bool = { false }) throws(BackpropError) -> ChainRuleResult {
         guard let root else { throw BackpropError.invalidArgument("the expression is empty") }
         for name in variables where values[name] == nil {
             throw BackpropError.invalidArgument("no value given for the variable \(name) (add it after `at`)")
@@ -64,7 +64,7 @@ extension ScalarGraph {
         // Every node, constant sub-expressions included (exp(log(0)) is a folded 0 otherwise),
         // must have a finite value; the first that has not is the culprit.
         if let k = v.firstIndex(where: { !$0.isFinite }) {
-            throw ChainRuleError(node: k, message: "\(describeValue(k, v)) is not finite at these values")
+            throw BackpropError.chainRule(ChainRuleError(node: k, message: "\(describeValue(k, v)) is not finite at these values"))
         }
 
         // Name the steps h1, h2, … in evaluation order; the root is y (or f).
@@ -89,11 +89,11 @@ extension ScalarGraph {
         var steps: [ChainRuleResult.Step] = []
         var local = [[Double]](repeating: [], count: nodes.count)
         for k in nodes.indices where names[k] != nil && nodes[k].operation.arity > 0 {
-            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if shouldStop() { throw BackpropError.interrupted }
             local[k] = localDerivatives(k, values: v)
             guard let name = names[k] else { continue }
             for (t, c) in nodes[k].children.enumerated() where varies[c] && !local[k][t].isFinite {
-                throw ChainRuleError(node: k, message: "the derivative ∂(\(ScalarGraph.describe(nodes[k].operation, operands: nodes[k].children.map { names[$0] ?? ScalarGraph.number(v[$0]) })))/∂\(names[c] ?? "?") is not finite at these values (\(ScalarGraph.number(local[k][t])), beyond the float64 range or undefined)")
+                throw BackpropError.chainRule(ChainRuleError(node: k, message: "the derivative ∂(\(ScalarGraph.describe(nodes[k].operation, operands: nodes[k].children.map { names[$0] ?? ScalarGraph.number(v[$0]) })))/∂\(names[c] ?? "?") is not finite at these values (\(ScalarGraph.number(local[k][t])), beyond the float64 range or undefined)"))
             }
             steps.append(.init(name: name, operation: nodes[k].operation, operands: nodes[k].children.map(operand),
                                value: v[k], localDerivatives: local[k]))
@@ -106,7 +106,7 @@ extension ScalarGraph {
             for (c, d) in zip(nodes[k].children, local[k]) where varies[c] {
                 adjoint[c] += adjoint[k] * d
                 if !adjoint[c].isFinite {
-                    throw ChainRuleError(node: k, message: "the derivative of \(resultName) along \(names[k] ?? "?") overflows (the product of the local derivatives is beyond the float64 range)")
+                    throw BackpropError.chainRule(ChainRuleError(node: k, message: "the derivative of \(resultName) along \(names[k] ?? "?") overflows (the product of the local derivatives is beyond the float64 range)"))
                 }
             }
         }
@@ -125,7 +125,7 @@ extension ScalarGraph {
         for name in variables {
             // Two evaluations of the whole graph per variable: with thousands of variables
             // this is the slow part, so it must notice an interrupt too.
-            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if shouldStop() { throw BackpropError.interrupted }
             let x = values[name] ?? 0
             // A step of 1e-6 (relative above 1); where x ± h leaves the domain (log, sqrt near
             // 0) a relative step 1e-6·|x| instead, if that is a normal number. Otherwise there is
@@ -149,7 +149,7 @@ extension ScalarGraph {
     /// Paths from the root to variable leaves, depth first without recursion, at most `limit`
     /// per variable.
     private func listPaths(root: Int, names: [String?], local: [[Double]], varies: [Bool],
-                           limit: Int, shouldStop: () -> Bool) throws -> [ChainRuleResult.Path] {
+                           limit: Int, shouldStop: () -> Bool) throws(BackpropError) -> [ChainRuleResult.Path] {
         // Listing copies each path's factors; past this size only the exact sums are given.
         guard nodes.count <= ScalarGraph.maxNodesForPathListing else { return [] }
         var perVariable: [String: Int] = [:]
@@ -159,7 +159,7 @@ extension ScalarGraph {
         var visited = 0
         while let (k, factors, product) = stack.popLast() {
             visited += 1
-            if visited % 4096 == 0, shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if visited % 4096 == 0, shouldStop() { throw BackpropError.interrupted }
             if case let .variable(name) = nodes[k].operation {
                 if perVariable[name, default: 0] < limit {
                     perVariable[name, default: 0] += 1
@@ -171,7 +171,7 @@ extension ScalarGraph {
             for (c, d) in zip(nodes[k].children, local[k]).reversed() where varies[c] {
                 let f = ChainRuleResult.Factor(numerator: names[k] ?? "?", denominator: names[c] ?? "?", value: d)
                 guard (product * d).isFinite else {
-                    throw ChainRuleError(node: k, message: "the product of a path through \(names[k] ?? "?") is not finite (beyond the float64 range)")
+                    throw BackpropError.chainRule(ChainRuleError(node: k, message: "the product of a path through \(names[k] ?? "?") is not finite (beyond the float64 range)"))
                 }
                 stack.append((c, factors + [f], product * d))
             }
@@ -229,7 +229,7 @@ extension ScalarGraph {
 
 /// A node of a `chain` expression whose value or derivative is not finite: `node` is its index
 /// in the graph (the caller maps it to a source position), `message` says what and why.
-public struct ChainRuleError: Error, Sendable, CustomStringConvertible {
+public struct ChainRuleError: Error, Sendable, Equatable, CustomStringConvertible {
     public let node: Int
     public let message: String
     public var description: String { message }

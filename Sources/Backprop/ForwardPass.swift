@@ -33,7 +33,7 @@ public struct ForwardCache: Sendable {
 
 extension Network {
     /// Runs the forward pass on a batch (m × n_0). With targets, computes the losses too.
-    public func forward(_ x: Matrix, targets y: Matrix? = nil) throws -> ForwardCache {
+    public func forward(_ x: Matrix, targets y: Matrix? = nil) throws(BackpropError) -> ForwardCache {
         try validate(x: x, y: y)
         var pre: [Matrix] = []
         var post: [Matrix] = [x]
@@ -92,7 +92,7 @@ extension Network {
     }
 
     /// The batch loss (mean over examples) of `x` against `y`.
-    public func loss(x: Matrix, y: Matrix) throws -> Double {
+    public func loss(x: Matrix, y: Matrix) throws(BackpropError) -> Double {
         let cache = try forward(x, targets: y)
         return cache.loss ?? .nan
     }

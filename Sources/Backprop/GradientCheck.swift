@@ -42,17 +42,22 @@ public struct GradientCheckResult: Sendable {
     /// …or its absolute error is at most this (for gradients near zero, where relative error
     /// is dominated by rounding).
     public static let absoluteTolerance = 1e-8
+    /// The finite-difference steps accepted: above 0 and below 1.
+    public static let epsBounds = Bounds(lower: 0, includesLower: false, upper: 1)
+    /// The step used when none is given.
+    public static let defaultEps = 1e-6
 }
 
 extension Network {
     /// Compares every analytic gradient with (L(θ+ε) − L(θ−ε)) / 2ε. `analytic` may be given
     /// to check gradients from elsewhere (a test passes deliberately wrong ones).
-    public func gradientCheck(x: Matrix, y: Matrix, eps: Double = 1e-6, analytic: Gradients? = nil,
-                              shouldStop: () -> Bool = { false }) throws -> GradientCheckResult {
-        guard eps.isFinite, eps > 0, eps < 1 else {
+    public func gradientCheck(x: Matrix, y: Matrix, eps: Double = GradientCheckResult.defaultEps, analytic: Gradients? = nil,
+                              shouldStop: () -> Bool = { false }) throws(BackpropError) -> GradientCheckResult {
+        guard GradientCheckResult.epsBounds.contains(eps) else {
             throw BackpropError.invalidArgument("eps must be a positive number below 1, not \(eps)")
         }
-        let grads = try analytic ?? gradients(x: x, y: y).1
+        let grads: Gradients
+        if let analytic { grads = analytic } else { grads = try gradients(x: x, y: y).1 }
         if let place = grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
         var entries: [GradientCheckEntry] = []
         var probe = self

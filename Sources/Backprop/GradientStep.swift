@@ -16,22 +16,27 @@ public struct StepResult: Sendable {
 }
 
 extension Network {
-    /// θ ← θ − η∇θ for every parameter, from a forward/backward on (x, y).
+    /// θ ← θ − η∇θ for every parameter that is not frozen, from a forward/backward on (x, y).
     public mutating func applyGradients(_ g: Gradients, eta: Double) {
         for k in layers.indices {
             let dW = g.dW[k]
+            let frozen = layers[k].frozenWeights
             layers[k].weights.storage.withUnsafeMutableBufferPointer { w in
                 dW.storage.withUnsafeBufferPointer { d in
-                    for i in 0..<w.count { w[i] -= eta * d[i] }
+                    if frozen.isEmpty {
+                        for i in 0..<w.count { w[i] -= eta * d[i] }
+                    } else {
+                        for i in 0..<w.count where !frozen[i] { w[i] -= eta * d[i] }
+                    }
                 }
             }
-            for i in layers[k].bias.indices { layers[k].bias[i] -= eta * g.db[k][i] }
+            for i in layers[k].bias.indices where !layers[k].isBiasFrozen(i) { layers[k].bias[i] -= eta * g.db[k][i] }
         }
     }
 
     /// One gradient-descent step; fails (changing nothing) if eta is not a positive finite number
     /// or a value turns non-finite.
-    public mutating func step(x: Matrix, y: Matrix, eta: Double) throws -> StepResult {
+    public mutating func step(x: Matrix, y: Matrix, eta: Double) throws(BackpropError) -> StepResult {
         try Network.validate(eta: eta)
         let (cache, grads) = try gradients(x: x, y: y)
         if let place = cache.firstNonFinite ?? grads.firstNonFinite { throw BackpropError.nonFinite(location: place) }
@@ -64,8 +69,13 @@ extension Network {
         return nil
     }
 
-    static func validate(eta: Double) throws {
-        guard eta.isFinite, eta > 0 else {
+    /// The learning rates `step` and `train` accept.
+    public static let etaBounds = Bounds.positive
+    /// The learning rate `step` and `train` use when none is given.
+    public static let defaultEta = 1.0
+
+    static func validate(eta: Double) throws(BackpropError) {
+        guard etaBounds.contains(eta) else {
             throw BackpropError.invalidArgument("eta must be a positive finite number, not \(eta)")
         }
     }

@@ -5,6 +5,10 @@ public struct Layer: Equatable, Sendable {
     /// n_l entries.
     public var bias: [Double]
     public var activation: Activation
+    /// One flag per weight (row-major) and per bias that `step` and `train` must not change;
+    /// empty when none is frozen (see Freezing.swift).
+    public internal(set) var frozenWeights: [Bool] = []
+    public internal(set) var frozenBias: [Bool] = []
 
     public init(weights: Matrix, bias: [Double], activation: Activation) {
         self.weights = weights

@@ -2,6 +2,8 @@
 public enum Loss: String, CaseIterable, Sendable {
     /// Σ_i (y_i − ŷ_i)², the notes' squared error (no ½).
     case squaredError = "squared_error"
+    /// ½ Σ_i (y_i − ŷ_i)², Mazur's and Nielsen's loss: half of squared_error, gradient ŷ − y.
+    case halfSquaredError = "half_squared_error"
     /// squared_error / n_L.
     case mse
     /// −Σ_i y_i log ŷ_i.
@@ -23,13 +25,17 @@ public enum Loss: String, CaseIterable, Sendable {
                y: UnsafeBufferPointer<Double>, activation: Activation) -> Double {
         let n = yhat.count
         switch self {
-        case .squaredError, .mse:
+        case .squaredError, .halfSquaredError, .mse:
             var s = 0.0
             for i in 0..<n {
                 let d = Loss.residual(a: a, yhat: yhat, y: y, i, activation)
                 s += d * d
             }
-            return self == .mse ? s / Double(n) : s
+            switch self {
+            case .mse: return s / Double(n)
+            case .halfSquaredError: return s / 2
+            default: return s
+            }
         case .crossEntropy, .binaryCrossEntropy:
             let binary = self == .binaryCrossEntropy
             var s = 0.0
@@ -100,6 +106,7 @@ public enum Loss: String, CaseIterable, Sendable {
     func derivative(yhat: Double, y: Double, outputs n: Int) -> Double {
         switch self {
         case .squaredError: return 2 * (yhat - y)
+        case .halfSquaredError: return yhat - y
         case .mse: return 2 * (yhat - y) / Double(n)
         case .crossEntropy: return y == 0 ? 0 : -y / yhat
         case .binaryCrossEntropy:
@@ -125,7 +132,8 @@ public enum Loss: String, CaseIterable, Sendable {
                 for i in 0..<n { da[i] = derivative(yhat: yhat[i], y: y[i], outputs: n) * scale }
             } else {
                 // squared error: 2(ŷ − y), with ŷ − y from the logits where ŷ is near 1.
-                let factor = self == .mse ? 2 / Double(n) : 2
+                // (the same arithmetic as before half_squared_error, so old results are bit-identical)
+                let factor = self == .mse ? 2 / Double(n) : (self == .halfSquaredError ? 1 : 2)
                 for i in 0..<n { da[i] = factor * Loss.residual(a: a, yhat: yhat, y: y, i, activation) * scale }
             }
             if let dyhat { for i in 0..<n { dyhat[i] = da[i] } }
@@ -199,9 +207,9 @@ public enum Loss: String, CaseIterable, Sendable {
     }
 
     /// Checks that targets suit the loss.
-    func validate(targets y: Matrix) throws {
+    func validate(targets y: Matrix) throws(BackpropError) {
         switch self {
-        case .squaredError, .mse: return
+        case .squaredError, .halfSquaredError, .mse: return
         case .crossEntropy:
             if let v = y.storage.first(where: { $0 < 0 }) {
                 throw BackpropError.invalidTargets("cross_entropy needs targets ≥ 0 (a probability per class), found \(v)")

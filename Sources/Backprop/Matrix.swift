@@ -23,7 +23,7 @@ public struct Matrix: Equatable, Sendable {
     }
 
     /// A matrix from rows; throws `BackpropError.raggedRows` when rows differ in length.
-    public init(_ rowArrays: [[Double]]) throws {
+    public init(_ rowArrays: [[Double]]) throws(BackpropError) {
         let cols = rowArrays.first?.count ?? 0
         for (i, row) in rowArrays.enumerated() where row.count != cols {
             throw BackpropError.raggedRows(row: i + 1, expected: cols, actual: row.count)

@@ -6,7 +6,7 @@ public struct Network: Equatable, Sendable {
 
     /// A network with all-zero parameters; see `initialize` for random ones.
     /// `sizes` is [n_0, n_1, …, n_L] and `activations` has one entry per layer 1…L.
-    public init(sizes: [Int], activations: [Activation], loss: Loss = .squaredError) throws {
+    public init(sizes: [Int], activations: [Activation], loss: Loss = .squaredError) throws(BackpropError) {
         guard sizes.count >= 2 else {
             throw BackpropError.invalidNetwork("a network needs an input size and at least one layer")
         }
@@ -48,7 +48,7 @@ public struct Network: Equatable, Sendable {
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
     /// The layer l (1-based), or an error naming the valid range.
-    public func layer(_ l: Int) throws -> Layer {
+    public func layer(_ l: Int) throws(BackpropError) -> Layer {
         guard l >= 1, l <= layers.count else {
             throw BackpropError.indexOutOfRange(what: "layer", index: [l], limits: [layers.count])
         }
@@ -56,7 +56,7 @@ public struct Network: Equatable, Sendable {
     }
 
     /// Checks that a parameter exists.
-    public func validate(_ p: ParameterID) throws {
+    public func validate(_ p: ParameterID) throws(BackpropError) {
         let layer = try layer(p.layer)
         switch p {
         case let .weight(l, i, j):
@@ -70,7 +70,7 @@ public struct Network: Equatable, Sendable {
         }
     }
 
-    public func value(of p: ParameterID) throws -> Double {
+    public func value(of p: ParameterID) throws(BackpropError) -> Double {
         try validate(p)
         switch p {
         case let .weight(l, i, j): return layers[l - 1].weights[i - 1, j - 1]
@@ -78,7 +78,7 @@ public struct Network: Equatable, Sendable {
         }
     }
 
-    public mutating func set(_ p: ParameterID, to v: Double) throws {
+    public mutating func set(_ p: ParameterID, to v: Double) throws(BackpropError) {
         try validate(p)
         guard v.isFinite else { throw BackpropError.invalidArgument("\(p) must be a finite number, not \(v)") }
         switch p {
@@ -88,7 +88,7 @@ public struct Network: Equatable, Sendable {
     }
 
     /// Replaces W_l after checking its shape.
-    public mutating func setWeights(layer l: Int, _ w: Matrix) throws {
+    public mutating func setWeights(layer l: Int, _ w: Matrix) throws(BackpropError) {
         let layer = try layer(l)
         guard w.shape == layer.weights.shape else {
             throw BackpropError.shapeMismatch(what: "W\(l)", expected: layer.weights.shape, actual: w.shape)
@@ -100,7 +100,7 @@ public struct Network: Equatable, Sendable {
     }
 
     /// Replaces b_l after checking its length.
-    public mutating func setBias(layer l: Int, _ b: [Double]) throws {
+    public mutating func setBias(layer l: Int, _ b: [Double]) throws(BackpropError) {
         let layer = try layer(l)
         guard b.count == layer.units else {
             throw BackpropError.shapeMismatch(what: "b\(l)", expected: Shape(1, layer.units), actual: Shape(1, b.count))
@@ -128,7 +128,7 @@ public struct Network: Equatable, Sendable {
     }
 
     /// Checks x (m × n_0) and y (m × n_L) against the network and the loss.
-    public func validate(x: Matrix, y: Matrix?) throws {
+    public func validate(x: Matrix, y: Matrix?) throws(BackpropError) {
         guard x.rows >= 1 else { throw BackpropError.missingData("x has no examples") }
         guard x.cols == inputSize else {
             throw BackpropError.shapeMismatch(what: "x", expected: Shape(x.rows, inputSize), actual: x.shape)

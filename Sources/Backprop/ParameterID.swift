@@ -25,13 +25,20 @@ public enum ParameterID: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Names of nodes in the network graph, in the notes' compact style.
+/// Names of nodes in the network graph, in the notes' compact style. The one naming rule:
+/// indices run together when every index is one digit (`212`), else they are separated by
+/// commas (`2,1,12`). Every spelling of a name (ASCII, subscripts, LaTeX) uses it.
 public enum UnitName {
+    /// Whether the indices are written run together.
+    public static func isCompact(_ indices: [Int]) -> Bool { indices.allSatisfy { (0...9).contains($0) } }
+
+    /// `212` or `2,1,12`.
+    public static func indexText(_ indices: [Int]) -> String {
+        indices.map(String.init).joined(separator: isCompact(indices) ? "" : ",")
+    }
+
     /// `a21` when every index is one digit, else `a[2,13]`.
     public static func join(_ prefix: String, _ indices: [Int]) -> String {
-        if indices.allSatisfy({ (0...9).contains($0) }) {
-            return prefix + indices.map(String.init).joined()
-        }
-        return prefix + "[" + indices.map(String.init).joined(separator: ",") + "]"
+        isCompact(indices) ? prefix + indexText(indices) : prefix + "[" + indexText(indices) + "]"
     }
 }

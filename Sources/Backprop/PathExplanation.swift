@@ -17,6 +17,10 @@ public struct PathExplanation: Sendable {
     public var isComplete: Bool { pathCount.intValue == paths.count }
     /// The sum of the listed paths only.
     public var listedSum: Double { paths.reduce(0) { $0 + $1.product } }
+    /// The path limits the `explain` statement accepts (the language checks it when parsing;
+    /// the engine itself lists any number asked for), and the one it uses when none is given.
+    public static let limitRange = 1...10_000
+    public static let defaultLimit = 20
 }
 
 extension Network {
@@ -40,9 +44,9 @@ extension Network {
     /// magnitude, found without enumerating them all) and the exact count.
     ///
     /// `shouldStop` is polled for every node of every layer; when it returns true the explanation ends early
-    /// with `BackpropError.invalidArgument("interrupted")`.
-    public func explain(_ parameter: ParameterID, x: Matrix, y: Matrix, limit: Int = 20,
-                        shouldStop: () -> Bool = { false }) throws -> PathExplanation {
+    /// with `BackpropError.interrupted`.
+    public func explain(_ parameter: ParameterID, x: Matrix, y: Matrix, limit: Int = PathExplanation.defaultLimit,
+                        shouldStop: () -> Bool = { false }) throws(BackpropError) -> PathExplanation {
         try validate(parameter)
         let (cache, grads) = try gradients(x: x, y: y)
         let overflow = grads.outputOverflow
@@ -51,7 +55,7 @@ extension Network {
         var best: [ChainPath] = []
         var total = 0.0
         for e in 0..<x.rows {
-            if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+            if shouldStop() { throw BackpropError.interrupted }
             let result = try graph.search(example: e, limit: max(limit, 0), shouldStop: shouldStop)
             total += result.sum
             best.append(contentsOf: result.paths)

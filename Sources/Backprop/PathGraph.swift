@@ -98,7 +98,7 @@ struct PathGraph {
 
     /// The `limit` largest paths of example `e` and the sum over all of its paths.
     /// `shouldStop` is polled for every node (with a large limit one level can take seconds).
-    func search(example e: Int, limit: Int, shouldStop: () -> Bool = { false }) throws -> Found {
+    func search(example e: Int, limit: Int, shouldStop: () -> Bool = { false }) throws(BackpropError) -> Found {
         let levels = levels(example: e)
         // The level above the first is the loss: one node with one empty path.
         var sums: [Double] = [1]
@@ -112,7 +112,7 @@ struct PathGraph {
             var pool: [Candidate] = []
             for (t, incoming) in level.edges.enumerated() {
                 pool.removeAll(keepingCapacity: true)
-                if shouldStop() { throw BackpropError.invalidArgument("interrupted") }
+                if shouldStop() { throw BackpropError.interrupted }
                 for (s, value) in incoming {
                     nextSums[t] += sums[s] * value
                     let logValue = log(abs(value))

@@ -34,7 +34,7 @@ public struct ScalarGraph: Sendable, Equatable {
     public init() {}
 
     /// Appends a node whose children are already in the graph; returns its index.
-    public mutating func add(_ operation: Operation, _ children: Int...) throws -> Int {
+    public mutating func add(_ operation: Operation, _ children: Int...) throws(BackpropError) -> Int {
         guard children.count == operation.arity, children.allSatisfy({ $0 >= 0 && $0 < nodes.count }) else {
             throw BackpropError.invalidArgument("malformed expression graph")
         }
@@ -53,7 +53,7 @@ public struct ScalarGraph: Sendable, Equatable {
     }
 
     /// Every node's value, given the variables' values.
-    func evaluate(_ env: [String: Double]) throws -> [Double] {
+    func evaluate(_ env: [String: Double]) throws(BackpropError) -> [Double] {
         var v = [Double](repeating: 0, count: nodes.count)
         for (k, node) in nodes.enumerated() {
             let c = node.children.map { v[$0] }

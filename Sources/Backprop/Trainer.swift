@@ -25,6 +25,9 @@ public final class Trainer {
     private var params: UnsafeMutablePointer<Double>
     /// Gradients, then (during the update) the next parameters: the two swap after a step.
     private var spare: UnsafeMutablePointer<Double>
+    /// The next parameters under an optimiser other than plain SGD (one entry otherwise): with
+    /// θ, ∇θ and θ′ in three buffers the update loop vectorises.
+    private var nextParams: UnsafeMutablePointer<Double>
     /// a_l for l = 1…L and h_l for l = 0…L (h_0 is the batch's x), capacity × n_l each.
     private let pre: UnsafeMutablePointer<Double>
     private let post: UnsafeMutablePointer<Double>
@@ -34,10 +37,38 @@ public final class Trainer {
     /// The batch's targets, capacity × n_L.
     private let targets: UnsafeMutablePointer<Double>
     private let unitsTotal: Int
+    /// 0 for a frozen parameter, 1 otherwise (flat order); nil when nothing is frozen.
+    private let updateMask: [Double]?
     private let widest: Int
 
-    public init(network: Network, batch: Int) throws {
+    /// The update rule (plain SGD keeps the original θ − η·∇θ loop) and the l2 factor λ of a
+    /// (λ/2)·Σθ² loss term, which the returned losses include.
+    public let optimizer: Optimizer
+    public let l2: Double
+    /// The optimiser's state, double-buffered like the parameters: a step reads `stateNow` and
+    /// writes `stateNext`, and they swap only when the step stays finite.
+    private var stateNow: OptimizerBuffers
+    private var stateNext: OptimizerBuffers
+    private var optimizerSteps: Int
+    /// When set, each step counts the examples its forward pass classified right (before the
+    /// update) into `lastCorrect`: targets that are 0/1 in one output or one-hot rows.
+    public var countsCorrect = false
+    public private(set) var lastCorrect = 0
+
+    /// A trainer for `network`; `state` continues an earlier run's optimiser state when it
+    /// fits `optimizer` and the network (it starts afresh otherwise).
+    public init(network: Network, batch: Int, optimizer: Optimizer = .sgd, l2: Double = 0,
+                state: OptimizerState? = nil) throws(BackpropError) {
         guard batch >= 1 else { throw BackpropError.invalidArgument("batch must be at least 1, not \(batch)") }
+        try optimizer.validate()
+        try Network.validate(l2: l2)
+        self.optimizer = optimizer
+        self.l2 = l2
+        let start = state.flatMap { $0.fits(optimizer, count: network.parameterCount) ? $0 : nil }
+            ?? OptimizerState(optimizer, count: network.parameterCount)
+        stateNow = .allocate(like: start)
+        stateNext = .allocate(like: start)
+        optimizerSteps = start.steps
         template = network
         sizes = network.sizes
         activations = network.layers.map(\.activation)
@@ -57,8 +88,10 @@ public final class Trainer {
         unitOffset = u
         unitsTotal = units
         widest = sizes.max() ?? 1
+        updateMask = network.updateMask
         params = .allocate(capacity: max(parameterCount, 1))
         spare = .allocate(capacity: max(parameterCount, 1))
+        nextParams = .allocate(capacity: optimizer.isPlainSGD ? 1 : max(parameterCount, 1))
         pre = .allocate(capacity: max(batch * unitsTotal, 1))
         post = .allocate(capacity: max(batch * unitsTotal, 1))
         gradA = .allocate(capacity: max(batch * widest, 1))
@@ -73,8 +106,25 @@ public final class Trainer {
     }
 
     deinit {
-        params.deallocate(); spare.deallocate(); pre.deallocate(); post.deallocate()
+        params.deallocate(); spare.deallocate(); nextParams.deallocate(); pre.deallocate(); post.deallocate()
         gradA.deallocate(); gradH.deallocate(); targets.deallocate()
+        stateNow.deallocate(); stateNext.deallocate()
+    }
+
+    /// The optimiser's state after the last successful step.
+    public var optimizerState: OptimizerState {
+        var state = OptimizerState(optimizer, count: parameterCount)
+        state.steps = optimizerSteps
+        func copy(_ p: UnsafeMutablePointer<Double>?, into a: inout [Double]) {
+            guard let p else { return }
+            for i in a.indices { a[i] = p[i] }
+        }
+        copy(stateNow.velocity, into: &state.velocity)
+        copy(stateNow.m, into: &state.m)
+        copy(stateNow.v, into: &state.v)
+        copy(stateNow.gradientMean, into: &state.gradientMean)
+        copy(stateNow.vMax, into: &state.vMax)
+        return state
     }
 
     /// The network with the current parameters.
@@ -91,7 +141,7 @@ public final class Trainer {
     /// One step on all of (x, y); returns the batch loss before the update.
     /// Throws `BackpropError.nonFinite` (leaving the parameters unchanged) if a value diverges.
     @discardableResult
-    public func step(x: Matrix, y: Matrix, eta: Double) throws -> Double {
+    public func step(x: Matrix, y: Matrix, eta: Double) throws(BackpropError) -> Double {
         guard x.rows <= capacity else {
             throw BackpropError.invalidArgument("the trainer takes at most \(capacity) examples per step, not \(x.rows)")
         }
@@ -103,18 +153,103 @@ public final class Trainer {
             for i in 0..<(m * sizes[depth]) { targets[i] = src[i] }
         }
         // The whole batch is read in place (no copy of x).
-        return try x.storage.withUnsafeBufferPointer { src in
-            guard let input = src.baseAddress else { throw BackpropError.missingData("x has no examples") }
-            return try run(examples: m, input: input, eta: eta)
+        let result: Result<Double, BackpropError> = x.storage.withUnsafeBufferPointer { src in
+            guard let input = src.baseAddress else { return .failure(.missingData("x has no examples")) }
+            do throws(BackpropError) { return .success(try run(examples: m, input: input, eta: eta)) } catch { return .failure(error) }
         }
+        return try result.get()
     }
 
     /// One step on the rows `rows` of (x, y), gathered into the trainer's buffers.
     @discardableResult
-    public func step(x: Matrix, y: Matrix, rows: ArraySlice<Int>, eta: Double) throws -> Double {
+    public func step(x: Matrix, y: Matrix, rows: ArraySlice<Int>, eta: Double) throws(BackpropError) -> Double {
         guard rows.count <= capacity, rows.count >= 1 else {
             throw BackpropError.invalidArgument("a step needs between 1 and \(capacity) examples, not \(rows.count)")
         }
+        gather(x: x, y: y, rows: rows)
+        return try run(examples: rows.count, input: UnsafePointer(post), eta: eta)
+    }
+
+    /// Forward, backward and update on `m` examples whose inputs start at `input` (m × n_0) and
+    /// whose targets are in the buffer.
+    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws(BackpropError) -> Double {
+        var meanLoss = forwardLoss(examples: m, input: input) / Double(m)
+        if countsCorrect { lastCorrect = correctCount(examples: m) }
+        if l2 > 0 { meanLoss += penalty() }
+        guard meanLoss.isFinite else { throw BackpropError.nonFinite(location: "the loss") }
+        backward(examples: m, input: input)
+        if l2 > 0 { for k in 0..<parameterCount { spare[k] += l2 * params[k] } }
+        // A frozen parameter gets no gradient, so plain SGD leaves it as it is; an optimiser's
+        // decay or momentum could still move it, so its old value is put back below.
+        if let mask = updateMask { for k in 0..<parameterCount where mask[k] == 0 { spare[k] = 0 } }
+        if !optimizer.isPlainSGD {
+            // θ, ∇θ → θ′ and the state into the other buffers; swapped in only if all stay finite.
+            let probe = optimizer.kernel(count: parameterCount, t: optimizerSteps + 1, eta: eta, theta: params,
+                                         grad: spare, out: nextParams, from: stateNow, to: stateNext)
+            guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
+            if let mask = updateMask { for k in 0..<parameterCount where mask[k] == 0 { nextParams[k] = params[k] } }
+            swap(&params, &nextParams)
+            swap(&stateNow, &stateNext)
+            optimizerSteps += 1
+            return meanLoss
+        }
+        // Update into the spare buffer, then swap: a diverging step leaves the parameters as they were.
+        // 0 × a non-finite value is NaN, so the sum is finite exactly when every value is (a
+        // form the compiler vectorises, unlike an early exit).
+        var probe = 0.0
+        for k in 0..<parameterCount {
+            let next = params[k] - eta * spare[k]
+            spare[k] = next
+            probe += next * 0
+        }
+        guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
+        swap(&params, &spare)
+        optimizerSteps += 1
+        return meanLoss
+    }
+
+    /// (λ/2)·Σθ² of the current parameters.
+    private func penalty() -> Double {
+        var s = 0.0
+        for k in 0..<parameterCount { s += params[k] * params[k] }
+        return 0.5 * l2 * s
+    }
+
+    /// The loss and the examples classified right on all of (x, y), with the current parameters,
+    /// in chunks of `capacity` (no allocation); `correct` is nil unless the targets are classes.
+    /// The loss is the data loss (no l2 term).
+    public func evaluate(x: Matrix, y: Matrix) throws(BackpropError) -> (loss: Double, correct: Int?) {
+        guard x.rows >= 1 else { throw BackpropError.missingData("x has no examples") }
+        guard x.cols == sizes[0], y.cols == sizes[depth], y.rows == x.rows else {
+            throw BackpropError.shapeMismatch(what: "x", expected: Shape(y.rows, sizes[0]), actual: x.shape)
+        }
+        let classes = Trainer.areClasses(y)
+        var total = 0.0, correct = 0
+        var start = 0
+        while start < x.rows {
+            let end = min(start + capacity, x.rows)
+            gather(x: x, y: y, rows: start..<end)
+            total += forwardLoss(examples: end - start, input: UnsafePointer(post))
+            if classes { correct += correctCount(examples: end - start) }
+            start = end
+        }
+        return (total / Double(x.rows), classes ? correct : nil)
+    }
+
+    /// Whether `y` holds classes the way `Network.accuracy` counts them.
+    public static func areClasses(_ y: Matrix) -> Bool {
+        guard y.rows > 0, y.storage.allSatisfy({ $0 == 0 || $0 == 1 }) else { return false }
+        if y.cols == 1 { return true }
+        for r in 0..<y.rows {
+            var s = 0.0
+            for c in 0..<y.cols { s += y[r, c] }
+            if s != 1 { return false }
+        }
+        return true
+    }
+
+    /// Copies rows of (x, y) into the input and target buffers.
+    private func gather<R: Sequence<Int>>(x: Matrix, y: Matrix, rows: R) {
         let n0 = sizes[0], nL = sizes[depth]
         x.storage.withUnsafeBufferPointer { xs in
             y.storage.withUnsafeBufferPointer { ys in
@@ -126,12 +261,29 @@ public final class Trainer {
                 }
             }
         }
-        return try run(examples: rows.count, input: UnsafePointer(post), eta: eta)
     }
 
-    /// Forward, backward and update on `m` examples whose inputs start at `input` (m × n_0) and
-    /// whose targets are in the buffer.
-    private func run(examples m: Int, input: UnsafePointer<Double>, eta: Double) throws -> Double {
+    /// Examples whose output agrees with the target class (ŷ ≥ 0.5 for one output, else the
+    /// first largest ŷ on the target's 1), from the last forward pass.
+    private func correctCount(examples m: Int) -> Int {
+        let nL = sizes[depth]
+        let yhat = post + capacity * unitOffset[depth]
+        var right = 0
+        for r in 0..<m {
+            let row = yhat + r * nL, target = targets + r * nL
+            if nL == 1 {
+                if (row[0] >= 0.5) == (target[0] == 1) { right += 1 }
+            } else {
+                var best = 0
+                for i in 1..<nL where row[i] > row[best] { best = i }
+                if target[best] == 1 { right += 1 }
+            }
+        }
+        return right
+    }
+
+    /// The forward pass on `m` examples; returns the summed loss.
+    private func forwardLoss(examples m: Int, input: UnsafePointer<Double>) -> Double {
         // Forward: a_l = h_{l−1}·W_lᵀ + b_l, h_l = g(a_l).
         for l in 1...depth {
             let nIn = sizes[l - 1], nOut = sizes[l]
@@ -158,9 +310,15 @@ public final class Trainer {
                                 yhat: UnsafeBufferPointer(start: yhat + r * nL, count: nL),
                                 y: UnsafeBufferPointer(start: targets + r * nL, count: nL), activation: outAct)
         }
-        let meanLoss = total / Double(m)
-        guard meanLoss.isFinite else { throw BackpropError.nonFinite(location: "the loss") }
+        return total
+    }
 
+    /// The backward pass on the last forward's `m` examples: ∇θ into `spare`.
+    private func backward(examples m: Int, input: UnsafePointer<Double>) {
+        let nL = sizes[depth]
+        let aL = pre + capacity * unitOffset[depth]
+        let yhat = post + capacity * unitOffset[depth]
+        let outAct = activations[depth - 1]
         // ∇a_L, with the 1/m of the mean.
         let invM = 1.0 / Double(m)
         for r in 0..<m {
@@ -192,19 +350,6 @@ public final class Trainer {
                 for k in 0..<(m * nIn) { gradA[k] = gradH[k] }
             }
         }
-
-        // Update into the spare buffer, then swap: a diverging step leaves the parameters as they were.
-        // 0 × a non-finite value is NaN, so the sum is finite exactly when every value is (a
-        // form the compiler vectorises, unlike an early exit).
-        var probe = 0.0
-        for k in 0..<parameterCount {
-            let next = params[k] - eta * spare[k]
-            spare[k] = next
-            probe += next * 0
-        }
-        guard probe.isFinite else { throw BackpropError.nonFinite(location: "the parameters after a step") }
-        swap(&params, &spare)
-        return meanLoss
     }
 
     // MARK: - Products (row-major); plain loops when tiny, BLAS otherwise.

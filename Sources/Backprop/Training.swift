@@ -8,21 +8,35 @@ public struct TrainingOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Stop once the epoch's loss is below this.
     public var targetLoss: Double?
+    /// The update rule and weight decay (plain SGD by default).
+    public var optimizer: Optimizer
+    /// λ of an l2 term (λ/2)·Σθ² in the loss (see `Network.l2Penalty`); the training losses
+    /// reported include it, the held-out ones do not.
+    public var l2: Double
 
-    public init(epochs: Int = 100, eta: Double = 1, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
-                targetLoss: Double? = nil) {
+    public init(epochs: Int = 100, eta: Double = Network.defaultEta, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
+                targetLoss: Double? = nil, optimizer: Optimizer = .sgd, l2: Double = 0) {
         self.epochs = epochs
         self.eta = eta
         self.batchSize = batchSize
         self.seed = seed
         self.targetLoss = targetLoss
+        self.optimizer = optimizer
+        self.l2 = l2
     }
 
-    public func validate() throws {
-        guard epochs >= 1 else { throw BackpropError.invalidArgument("epochs must be at least 1, not \(epochs)") }
+    /// The epochs one run accepts (a later run goes on from where this one stopped).
+    public static let epochRange = 1...100_000_000
+
+    public func validate() throws(BackpropError) {
+        guard TrainingOptions.epochRange.contains(epochs) else { 
+            throw BackpropError.invalidArgument("epochs must be between 1 and \(TrainingOptions.epochRange.upperBound), not \(epochs)")
+        }
         try Network.validate(eta: eta)
         if let b = batchSize, b < 1 { throw BackpropError.invalidArgument("batch must be at least 1, not \(b)") }
         if let t = targetLoss, !(t.isFinite) { throw BackpropError.invalidArgument("the target loss must be finite, not \(t)") }
+        try optimizer.validate()
+        try Network.validate(l2: l2)
     }
 }
 
@@ -38,6 +52,12 @@ public struct TrainingProgress: Sendable {
     public let epoch: Int
     public let epochs: Int
     public let loss: Double
+    /// The fraction classified right in the epoch's forward passes (before each update, like
+    /// `loss`), when the targets are classes.
+    public var accuracy: Double? = nil
+    /// The held-out data's loss and accuracy with the parameters at the end of the epoch.
+    public var heldOutLoss: Double? = nil
+    public var heldOutAccuracy: Double? = nil
 }
 
 /// The outcome of a training run.
@@ -57,6 +77,16 @@ public struct TrainingResult: Sendable {
     public let stopped: StopReason
     /// Where the divergence appeared, when `stopped == .diverged`.
     public let divergence: String?
+    /// Per finished epoch (recorded like `losses`): the training accuracy, and the held-out loss
+    /// and accuracy (empty without held-out data or when they are not classes).
+    public var accuracies: [Double] = []
+    public var heldOutLosses: [Double] = []
+    public var heldOutAccuracies: [Double] = []
+    /// The held-out loss and accuracy after the last finished step.
+    public var finalHeldOutLoss: Double? = nil
+    public var finalHeldOutAccuracy: Double? = nil
+    /// The optimiser's state after the last successful step, to continue with in a later run.
+    public var optimizerState: OptimizerState? = nil
 
     public init(epochsRun: Int, stepsRun: Int, losses: [Double], lastEpochLoss: Double?, finalLoss: Double,
                 accuracy: Double?, stopped: StopReason, divergence: String?) {
@@ -78,13 +108,29 @@ extension Network {
     /// so memory does not grow with the epochs.
     public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions, recordLosses: Bool = true,
                                progress: (TrainingProgress) -> Void = { _ in },
-                               shouldStop: () -> Bool = { false }) throws -> TrainingResult {
+                               shouldStop: () -> Bool = { false }) throws(BackpropError) -> TrainingResult {
+        var state: OptimizerState? = nil
+        return try train(x: x, y: y, options: options, heldOut: nil, state: &state, recordLosses: recordLosses,
+                         progress: progress, shouldStop: shouldStop)
+    }
+
+    /// Trains like `train(x:y:options:…)`, evaluating `heldOut` after every epoch, and continuing
+    /// from `state` when it fits `options.optimizer` and this network (a fresh state otherwise);
+    /// `state` ends as the optimiser's state after the last successful step.
+    public mutating func train(x: Matrix, y: Matrix, options: TrainingOptions, heldOut: Dataset?,
+                               state: inout OptimizerState?, recordLosses: Bool = true,
+                               progress: (TrainingProgress) -> Void = { _ in },
+                               shouldStop: () -> Bool = { false }) throws(BackpropError) -> TrainingResult {
         try options.validate()
         try validate(x: x, y: y)
+        if let heldOut { try validate(x: heldOut.x, y: heldOut.y) }
         let m = x.rows
         let batch = min(options.batchSize ?? m, m)
         var rng = SeededGenerator(seed: options.seed)
-        let trainer = try Trainer(network: self, batch: batch)
+        let trainer = try Trainer(network: self, batch: batch, optimizer: options.optimizer, l2: options.l2, state: state)
+        let classes = Trainer.areClasses(y)
+        trainer.countsCorrect = classes
+        var accuracies: [Double] = [], heldOutLosses: [Double] = [], heldOutAccuracies: [Double] = []
         var losses: [Double] = []
         var stopped = StopReason.epochs
         var divergence: String? = nil
@@ -95,6 +141,7 @@ extension Network {
         training: while epoch < options.epochs {
             if batch < m { order = rng.permutation(m) }
             var total = 0.0
+            var right = 0
             var start = 0
             while start < m {
                 if shouldStop() { stopped = .interrupted; break training }
@@ -104,6 +151,7 @@ extension Network {
                         ? try trainer.step(x: x, y: y, rows: order[start..<end], eta: options.eta)
                         : try trainer.step(x: x, y: y, eta: options.eta)
                     total += loss * Double(end - start)
+                    right += trainer.lastCorrect
                     steps += 1
                 } catch let BackpropError.nonFinite(place) {
                     stopped = .diverged
@@ -114,18 +162,42 @@ extension Network {
             }
             epoch += 1
             let epochLoss = total / Double(m)
-            if recordLosses { losses.append(epochLoss) }
+            var report = TrainingProgress(epoch: epoch, epochs: options.epochs, loss: epochLoss)
+            if classes { report.accuracy = Double(right) / Double(m) }
+            if let heldOut {
+                let (loss, correct) = try trainer.evaluate(x: heldOut.x, y: heldOut.y)
+                report.heldOutLoss = loss
+                report.heldOutAccuracy = correct.map { Double($0) / Double(heldOut.x.rows) }
+            }
+            if recordLosses {
+                losses.append(epochLoss)
+                if let a = report.accuracy { accuracies.append(a) }
+                if let l = report.heldOutLoss { heldOutLosses.append(l) }
+                if let a = report.heldOutAccuracy { heldOutAccuracies.append(a) }
+            }
             lastLoss = epochLoss
-            progress(TrainingProgress(epoch: epoch, epochs: options.epochs, loss: epochLoss))
+            progress(report)
             if let target = options.targetLoss, epochLoss < target { stopped = .target; break }
         }
         self = trainer.network
         let final = try forward(x, targets: y)
         // A diverging epoch is not counted: `epoch` was not advanced for it.
-        return TrainingResult(epochsRun: epoch, stepsRun: steps, losses: losses, lastEpochLoss: lastLoss,
-                              finalLoss: final.loss ?? .nan,
-                              accuracy: Network.accuracy(yhat: final.yhat, y: y), stopped: stopped,
-                              divergence: divergence)
+        var result = TrainingResult(epochsRun: epoch, stepsRun: steps, losses: losses, lastEpochLoss: lastLoss,
+                                    finalLoss: (final.loss ?? .nan) + l2Penalty(options.l2),
+                                    accuracy: Network.accuracy(yhat: final.yhat, y: y), stopped: stopped,
+                                    divergence: divergence)
+        result.accuracies = accuracies
+        result.heldOutLosses = heldOutLosses
+        result.heldOutAccuracies = heldOutAccuracies
+        if let heldOut {
+            let (loss, correct) = try trainer.evaluate(x: heldOut.x, y: heldOut.y)
+            result.finalHeldOutLoss = loss
+            result.finalHeldOutAccuracy = correct.map { Double($0) / Double(heldOut.x.rows) }
+        }
+        let finalState = trainer.optimizerState
+        result.optimizerState = finalState
+        state = finalState
+        return result
     }
 
     /// Accuracy when the targets are classes: one-hot rows (argmax agrees) or a single 0/1

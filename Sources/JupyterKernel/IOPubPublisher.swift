@@ -42,10 +42,10 @@ public final class IOPubPublisher: Sendable {
 
     /// Publishes `msgType` with `content`, child of `parent` (a request header, or `{}`).
     public func publish(_ msgType: String, content: JSONValue, parent: JSONValue,
-                        metadata: JSONValue = .object([]), topic: String? = nil) {
+                        metadata: JSONValue = .object([]), buffers: [[UInt8]] = [], topic: String? = nil) {
         let message = Message(identities: [Array((topic ?? msgType).utf8)],
                               header: MessageHeader.make(msgType: msgType, session: session),
-                              parentHeader: parent, metadata: metadata, content: content)
+                              parentHeader: parent, metadata: metadata, content: content, buffers: buffers)
         let frames = codec.encode(message)
         pending.withLock {
             $0.append(frames)

@@ -20,7 +20,7 @@ func kernelInfoContent(_ info: LanguageInfo) -> JSONValue {
         "banner": .string(info.banner),
         "help_links": .array(info.helpLinks.map { ["text": .string($0.text), "url": .string($0.url)] }),
         "debugger": false,
-        // JEP 65: tells clients they may wait for iopub_welcome.
-        "supported_features": ["iopub_welcome"],
+        // JEP 65: clients may wait for iopub_welcome; JEP 91: create_subshell_request works.
+        "supported_features": ["iopub_welcome", "kernel subshells"],
     ]
 }

@@ -34,10 +34,11 @@ public struct LanguageInfo: Sendable {
     }
 }
 
-/// Where a running cell sends its output; the kernel turns each call into an iopub
-/// message whose parent is the execute request. Calls are thread-safe and return
-/// at once (messages are queued for the iopub thread).
-public protocol OutputSink: AnyObject {
+/// Where a running cell (or a comm handler) sends its output; the kernel turns each call
+/// into an iopub message whose parent is the request being handled (the execute request, or
+/// the comm message). Calls are thread-safe, from any thread, and return at once (messages
+/// are queued for the iopub thread).
+public protocol OutputSink: AnyObject, Sendable {
     /// `name` is "stdout" or "stderr".
     func stream(name: String, text: String)
     /// `data` is a MIME bundle object; `displayID` lets later `updateDisplay` calls replace it.
@@ -68,10 +69,18 @@ public enum IsCompleteStatus: Sendable, Equatable {
 /// A language the kernel runs, as xeus's interpreter interface: the kernel core owns
 /// the protocol (sockets, signatures, busy/idle, history, counters) and calls these.
 ///
-/// Threading: every method except `interrupt()` is called on the kernel's shell thread,
-/// one call at a time. `interrupt()` is called from the control thread or the signal
-/// thread while `execute` may be running, so it must be thread-safe (set an atomic flag
-/// that the running code polls).
+/// Threading. Shell requests run on the main shell's thread or, with subshells (JEP 91), on
+/// a subshell's thread, so calls can come from several threads:
+/// - `execute`, `complete`, `inspect`, `isComplete` and `evaluate` are called one at a time
+///   (the kernel holds one lock across all shells around them) unless
+///   `allowsConcurrentRequests` is true.
+/// - Comm callbacks (targets' open handlers, `Comm.onMessage`, `Comm.onClose`) run on the
+///   thread of the shell that received the message, outside that lock, so they run while an
+///   `execute` is running (on another shell) and must never wait for it: guard shared state
+///   with short critical sections, and signal the running cell through flags it polls.
+/// - `interrupt()` is called from the control or signal thread at any time: make it
+///   thread-safe (set an atomic flag that the running code polls).
+/// - `attach(comms:)` is called once, before the kernel serves anything.
 ///
 /// Cursor positions (`cursorPos`, `cursorStart`, `cursorEnd`) count Unicode code points
 /// (scalars), as protocol 5.2+ says, not UTF-16 units or bytes.
@@ -85,4 +94,15 @@ public protocol KernelLanguage: AnyObject {
     func interrupt()
     /// Evaluates one `user_expressions` entry; `.ok(result:)` carries its MIME bundle.
     func evaluate(expression: String) -> ExecuteOutcome
+    /// Gives the language the kernel's comms: register targets (`comms.registerTarget`) and keep
+    /// `comms` to open comms from a cell later (`comms.open`). Default: no comms.
+    func attach(comms: CommManager)
+    /// True when the request methods above are safe to call concurrently from several shells.
+    /// Default false: the kernel serialises them.
+    var allowsConcurrentRequests: Bool { get }
+}
+
+extension KernelLanguage {
+    public func attach(comms: CommManager) {}
+    public var allowsConcurrentRequests: Bool { false }
 }

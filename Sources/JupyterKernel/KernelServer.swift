@@ -79,8 +79,10 @@ public final class KernelServer: Sendable {
                                      channels: ["shell", "control", "stdin"], session: session)
         self.context = try Context()
         let publisher = try IOPubPublisher(codec: codec, session: session)
-        state = KernelState(language: LanguageBox(language), publisher: publisher,
+        let outbox = try ShellOutbox(codec: codec, session: session)
+        state = KernelState(language: LanguageBox(language), publisher: publisher, outbox: outbox,
                             kernelInfo: kernelInfoContent(language.languageInfo), configuration: configuration)
+        state.language.attach(comms: state.comms)
     }
 
     public var endpoints: Endpoints { bound.value }
@@ -116,7 +118,10 @@ public final class KernelServer: Sendable {
             let channel = RequestChannel(name: "control", socket: socket, codec: codec, session: session, watch: watch)
             return { runControl(channel: channel, state: state) }
         }
-        // Shell owns stdin too: it is the thread that would ask for input.
+        // The main shell's thread; subshells get theirs from create_subshell_request.
+        let mainShell = try KernelThread(name: "kernel-shell-main") { [state] in runShellWorker(state.shells.main, state: state) }
+        threads.withLock { $0.append(("shell-main", mainShell)) }
+        // The shell router owns stdin too (this kernel never asks for input).
         let stdinEndpoint = c.endpoint(port: c.stdinPort)
         try startChannel("shell", type: .router, endpoint: c.endpoint(port: c.shellPort), store: { $0.shell = $1 }) {
             [state, codec, session, configuration, bound, watch] socket in
@@ -129,7 +134,7 @@ public final class KernelServer: Sendable {
             bound.withLock { $0.stdin = stdinEndpoint }
             let shell = RequestChannel(name: "shell", socket: socket, codec: codec, session: session, watch: watch)
             let stdinChannel = RequestChannel(name: "stdin", socket: stdin, codec: codec, session: session, watch: watch)
-            return { runShell(shell: shell, stdin: stdinChannel, state: state) }
+            return { runShellRouter(shell: shell, stdin: stdinChannel, state: state) }
         }
         if configuration.handleSignals || configuration.watchParent {
             let t = try KernelThread(name: "kernel-signals") { [state, configuration, self] in
@@ -169,7 +174,7 @@ public final class KernelServer: Sendable {
         let all = threads.withLock { $0 }
         var clean = true
         for (name, thread) in all where name != "iopub" {
-            if !thread.join(timeout: name == "shell" ? shellGrace : 5) {
+            if !thread.join(timeout: name.hasPrefix("shell") ? shellGrace : 5) {
                 KernelLog.warning("\(name) thread did not finish")
                 clean = false
             }

@@ -15,13 +15,21 @@ final class KernelState: Sendable {
     let configuration: KernelServer.Configuration
     /// For usage_request: the CPU figures are since the previous request (or the start).
     let usage = UsageMeter()
+    let comms: CommManager
+    /// The main shell and the subshells.
+    let shells: ShellRegistry
+    /// Replies from the shells to the router thread that owns the shell socket.
+    let outbox: ShellOutbox
 
-    init(language: LanguageBox, publisher: IOPubPublisher, kernelInfo: JSONValue,
+    init(language: LanguageBox, publisher: IOPubPublisher, outbox: ShellOutbox, kernelInfo: JSONValue,
          configuration: KernelServer.Configuration) {
         self.configuration = configuration
         self.language = language
         self.publisher = publisher
+        self.outbox = outbox
         self.kernelInfo = kernelInfo
+        comms = CommManager(publisher: publisher)
+        shells = ShellRegistry(maxQueuedBytes: max(32 << 20, 2 * configuration.maxMessageBytes))
     }
 
     var shouldStop: Bool { stopRequested.load(ordering: .acquiring) }
@@ -36,14 +44,26 @@ final class KernelState: Sendable {
 }
 
 /// Carries the (non-Sendable) language across threads. Safe by the `KernelLanguage`
-/// contract: only the shell thread calls anything but `interrupt()`, which the
-/// language makes thread-safe.
+/// contract: the shells call its request methods through `serialised` (one at a time unless
+/// the language allows concurrency), and `interrupt()` is thread-safe.
 final class LanguageBox: @unchecked Sendable {
     private let language: KernelLanguage
-    init(_ language: KernelLanguage) { self.language = language }
+    private let concurrent: Bool
+    private let lock = Mutex<Void>(())
 
-    /// Shell thread only.
-    var onShellThread: KernelLanguage { language }
+    init(_ language: KernelLanguage) {
+        self.language = language
+        concurrent = language.allowsConcurrentRequests
+    }
+
+    /// Runs a request method of the language (any shell thread).
+    func serialised<T: Sendable>(_ body: (KernelLanguage) -> T) -> T {
+        if concurrent { return body(language) }
+        return lock.withLock { _ in body(language) }
+    }
+
+    /// Once, before any thread serves.
+    func attach(comms: CommManager) { language.attach(comms: comms) }
 
     /// Any thread.
     func interrupt() { language.interrupt() }

@@ -6,13 +6,14 @@ import Synchronization
 
 /// Header fields of messages the kernel creates.
 ///
-/// Version "5.4": everything up to 5.4 is here (message interrupts on control, shutdown on
-/// control; iopub_welcome, kernel_info on control and supported_features are additive). Not
-/// 5.5: that version adds kernel subshells (JEP 91), whose spec says a kernel without them
-/// logs and sends no reply to create/delete/list_subshell_request, while this kernel answers
-/// every request with an error reply; and the debugger messages, which this kernel lacks.
+/// Version "5.5": everything the messaging spec's changelog lists up to 5.5 is here: message
+/// interrupts and shutdown on control (5.3, 5.4); the XPUB iopub with iopub_welcome,
+/// kernel_info on control, supported_features, and kernel subshells (create, delete and
+/// list_subshell on control, `subshell_id` routing) from 5.5. The debugger messages of 5.5
+/// are an optional feature a kernel announces in supported_features ("debugger"); this kernel
+/// does not, says `"debugger": false`, and answers debug_request with an error reply.
 public enum MessageHeader {
-    public static let protocolVersion = "5.4"
+    public static let protocolVersion = "5.5"
 
     /// A new header object in the field order front ends print.
     public static func make(msgType: String, session: String, username: String = "kernel") -> JSONValue {

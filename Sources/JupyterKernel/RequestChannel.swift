@@ -12,7 +12,10 @@ struct RequestChannel {
     var watch: ConnectionWatch? = nil
 
     /// The next valid message, or nil when none was ready or the frames were dropped.
-    func receive() -> Message? {
+    func receive() -> Message? { receiveSized()?.message }
+
+    /// The next valid message and its size on the wire (bytes, all frames).
+    func receiveSized() -> (message: Message, bytes: Int)? {
         let frames: [[UInt8]]
         let truncated: Bool
         do {
@@ -28,7 +31,7 @@ struct RequestChannel {
             return nil
         }
         do {
-            return try codec.decodeOnce(frames)
+            return (try codec.decodeOnce(frames), frames.reduce(0) { $0 + $1.count })
         } catch {
             KernelLog.warning("\(name): dropped a message: \(error)")
             return nil
@@ -36,7 +39,7 @@ struct RequestChannel {
     }
 
     /// Sends `msgType` with `content` to the sender of `request`.
-    func reply(to request: Message, _ msgType: String, content: JSONValue, metadata: JSONValue = .object([])) {
+    func reply(to request: Message, _ msgType: String, content: JSONValue, metadata: JSONValue) {
         let message = Message(identities: request.identities,
                               header: MessageHeader.make(msgType: msgType, session: session),
                               parentHeader: request.header, metadata: metadata, content: content)

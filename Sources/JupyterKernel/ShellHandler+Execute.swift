@@ -6,7 +6,7 @@ import JSON
 extension ShellHandler {
     /// Runs an execute_request. After an error with stop_on_error, the execute requests that
     /// were sent before the client could see the error are answered "aborted".
-    func execute(_ request: Message, on channel: RequestChannel, deferred: inout [Message]) {
+    func execute(_ request: Message, on channel: some Replier, deferred: inout [Message]) {
         let content = request.content
         let code = content["code"]?.stringValue ?? ""
         let silent = content["silent"]?.boolValue ?? false
@@ -23,7 +23,7 @@ extension ShellHandler {
         if storeHistory, !isOverCellLimit(code) { history.record(line: count, input: code) }
 
         let output = ExecutionOutput(publisher: publisher, parent: parent, silent: silent)
-        let outcome = language.execute(code: code, executionCount: count, output: output)
+        let outcome = language { $0.execute(code: code, executionCount: count, output: output) }
 
         switch outcome {
         case let .ok(result, payload):
@@ -53,7 +53,7 @@ extension ShellHandler {
             reply = reply.setting("payload", to: .array([]))
             // Collect what is queued before the error reply goes out: a request sent after the
             // client saw the error is a new intention and must run.
-            let queued = (content["stop_on_error"]?.boolValue ?? true) ? queuedExecutes(on: channel, deferred: &deferred) : []
+            let queued = (content["stop_on_error"]?.boolValue ?? true) ? queuedExecutes(deferred: &deferred) : []
             publisher.flush()
             channel.reply(to: request, "execute_reply", content: reply)
             for q in queued {
@@ -72,7 +72,7 @@ extension ShellHandler {
                 return (pair.key, ["status": "error", "ename": "TypeError", "evalue": "expression is not a string",
                                    "traceback": []])
             }
-            switch language.evaluate(expression: expression) {
+            switch language({ $0.evaluate(expression: expression) }) {
             case let .ok(result, _):
                 return (pair.key, ["status": "ok", "data": result ?? .object([]), "metadata": .object([])])
             case let .error(ename, evalue, traceback):
@@ -82,15 +82,15 @@ extension ShellHandler {
         })
     }
 
-    /// The execute requests waiting on the channel, drained for a short window (requests sent
+    /// The execute requests waiting for this shell, drained for a short window (requests sent
     /// together with the failing one may still be in flight); other requests keep their order
     /// in `deferred` for normal handling.
-    func queuedExecutes(on channel: RequestChannel, deferred: inout [Message]) -> [Message] {
+    func queuedExecutes(deferred: inout [Message]) -> [Message] {
         var executes: [Message] = []
         let clock = ContinuousClock()
         let deadline = clock.now + .milliseconds(10)
         repeat {
-            while let queued = channel.receive() {
+            while let queued = worker.pop() {
                 if queued.msgType == "execute_request" { executes.append(queued) } else { deferred.append(queued) }
             }
             usleep(1_000)

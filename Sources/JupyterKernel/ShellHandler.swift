@@ -1,16 +1,18 @@
 import JSON
 import ZeroMQ
 
-/// Serves the shell channel (and the requests control shares with it). Lives on the
-/// shell thread, which is the only thread that calls into the language (except
-/// `interrupt`). Owns the execution counter and the history.
+/// Serves one shell (the main shell or a subshell) and the requests control shares with it.
+/// Lives on that shell's thread; calls into the language go through `LanguageBox.serialised`.
+/// Owns the shell's execution counter and history (JEP 91: each subshell has its own).
 final class ShellHandler {
     let state: KernelState
+    let worker: ShellWorker
     var executionCount = 0
     var history: History
 
-    init(state: KernelState) {
+    init(state: KernelState, worker: ShellWorker) {
         self.state = state
+        self.worker = worker
         history = History(maxBytes: state.configuration.historyBytes)
     }
 
@@ -19,12 +21,19 @@ final class ShellHandler {
     func isOverCellLimit(_ code: String) -> Bool { code.utf8.count > state.configuration.maxCellBytes }
 
     var publisher: IOPubPublisher { state.publisher }
-    var language: KernelLanguage { state.language.onShellThread }
 
-    /// Handles one request wrapped in busy/idle.
-    func handle(_ request: Message, on channel: RequestChannel, deferred: inout [Message]) {
+    /// Calls the language (one call at a time across shells unless it allows concurrency).
+    func language<T: Sendable>(_ body: (KernelLanguage) -> T) -> T { state.language.serialised(body) }
+
+    /// Handles one request wrapped in busy/idle; comm messages the language sends meanwhile
+    /// (from this thread) are children of `request`.
+    func handle(_ request: Message, on channel: some Replier, deferred: inout [Message]) {
         publisher.status("busy", parent: request.header)
         defer { publisher.status("idle", parent: request.header) }
+        RequestContext.with(parent: request.header) { dispatch(request, on: channel, deferred: &deferred) }
+    }
+
+    private func dispatch(_ request: Message, on channel: some Replier, deferred: inout [Message]) {
         let content = request.content
         switch request.msgType {
         case "execute_request":
@@ -44,7 +53,7 @@ final class ShellHandler {
         case "complete_request":
             let code = content["code"]?.stringValue ?? ""
             let cursor = CodePoints.clamp(content["cursor_pos"]?.intValue, in: code)
-            let r = language.complete(code: code, cursorPos: cursor)
+            let r = language { $0.complete(code: code, cursorPos: cursor) }
             channel.reply(to: request, "complete_reply", content: [
                 "status": "ok", "matches": .array(r.matches.map { .string($0) }),
                 "cursor_start": .integer(r.cursorStart), "cursor_end": .integer(r.cursorEnd), "metadata": .object([]),
@@ -52,38 +61,43 @@ final class ShellHandler {
         case "inspect_request":
             let code = content["code"]?.stringValue ?? ""
             let cursor = CodePoints.clamp(content["cursor_pos"]?.intValue, in: code)
-            let found = language.inspect(code: code, cursorPos: cursor, detailLevel: content["detail_level"]?.intValue ?? 0)
+            let level = content["detail_level"]?.intValue ?? 0
+            let found = language { $0.inspect(code: code, cursorPos: cursor, detailLevel: level) }
             channel.reply(to: request, "inspect_reply", content: [
                 "status": "ok", "found": .bool(found != nil), "data": found ?? .object([]), "metadata": .object([]),
             ])
         case "is_complete_request":
-            channel.reply(to: request, "is_complete_reply", content: isCompleteContent(
-                language.isComplete(code: content["code"]?.stringValue ?? "")))
+            let code = content["code"]?.stringValue ?? ""
+            channel.reply(to: request, "is_complete_reply", content: isCompleteContent(language { $0.isComplete(code: code) }))
         case "history_request":
             channel.reply(to: request, "history_reply", content: historyContent(content))
         case "comm_open":
-            // No comm targets: tell the front end the comm is closed, as the spec asks.
-            if let id = content["comm_id"]?.stringValue {
-                publisher.publish("comm_close", content: ["comm_id": .string(id), "data": .object([])], parent: request.header)
-            }
-        case "comm_msg", "comm_close":
-            break
+            state.comms.frontEndOpened(request, output: commOutput(request))
+        case "comm_msg":
+            state.comms.frontEndMessage(request, output: commOutput(request))
+        case "comm_close":
+            state.comms.frontEndClosed(request, output: commOutput(request))
         default:
             handleCommon(request, on: channel)
         }
     }
 
+    /// Where a comm handler's outputs go: children of the comm message.
+    private func commOutput(_ request: Message) -> OutputSink {
+        ExecutionOutput(publisher: publisher, parent: request.header, silent: false)
+    }
+
     /// Requests answered the same way on shell and control.
-    func handleCommon(_ request: Message, on channel: RequestChannel) {
+    func handleCommon(_ request: Message, on channel: some Replier) {
         Self.handleCommon(request, on: channel, state: state)
     }
 
-    static func handleCommon(_ request: Message, on channel: RequestChannel, state: KernelState) {
+    static func handleCommon(_ request: Message, on channel: some Replier, state: KernelState) {
         switch request.msgType {
         case "kernel_info_request":
             channel.reply(to: request, "kernel_info_reply", content: state.kernelInfo)
         case "comm_info_request":
-            channel.reply(to: request, "comm_info_reply", content: ["status": "ok", "comms": .object([])])
+            channel.reply(to: request, "comm_info_reply", content: state.comms.infoContent(request.content))
         case "connect_request":
             channel.reply(to: request, "connect_reply", content: state.connectContent.withLock { $0 })
         case "interrupt_request":

@@ -6,11 +6,15 @@ import Foundation
 #endif
 import JSON
 import JupyterKernel
+import JupyterWidgets
 
 /// The adapter between the kernel's protocol and the cell language's `Session`: the kernel
 /// knows nothing of backprop, the language nothing of Jupyter.
 final class BackpropKernelLanguage: KernelLanguage {
     private let session: Session
+    /// The widget side of the kernel's comms (jupyter.widget and jupyter.widget.control
+    /// targets); nothing is sent until a front end opens a comm or a widget is made.
+    private(set) var widgets: WidgetManager?
 
     init() {
         session = Session(directory: FileManager.default.currentDirectoryPath)
@@ -65,6 +69,8 @@ final class BackpropKernelLanguage: KernelLanguage {
     }
 
     func interrupt() { session.interrupt() }
+
+    func attach(comms: CommManager) { widgets = WidgetManager(comms: comms) }
 
     /// user_expressions: each expression is a name to show (`W1`, `dL/dw212`, `loss`).
     func evaluate(expression: String) -> ExecuteOutcome {

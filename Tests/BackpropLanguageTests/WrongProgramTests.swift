@@ -42,7 +42,7 @@ import Testing
         Case(label: "W1 of the wrong shape", setup: worked, cell: "W1 = [1 2; 3 4]", ename: "ShapeError",
              fragments: ["W1", "4×4", "2×2"], line: 1, column: 6),
         Case(label: "w[5,1,1] out of range", setup: worked, cell: "w[5,1,1] = 0.5", ename: "IndexError",
-             fragments: ["5"], line: 1, column: 1),
+             fragments: ["5", "no layer 5"], line: 1, column: 3),  // the caret is under the bad index
         Case(label: "y of the wrong width", setup: worked, cell: "y = [1 0 0]", ename: "ShapeError",
              fragments: ["y", "1×2", "1×3"], line: 1, column: 5),
         Case(label: "x of the wrong width", setup: worked, cell: "x = [1 2 3]", ename: "ShapeError",
@@ -92,7 +92,7 @@ import Testing
         Case(label: "unknown name in show", setup: worked, cell: "show zeta", ename: "SyntaxError",
              fragments: ["zeta"], line: 1, column: 6, runsNothing: true),
         Case(label: "show of a unit out of range", setup: worked, cell: "show dL/dw999", ename: "IndexError",
-             fragments: ["9"], line: 1, column: 6),
+             fragments: ["9", "no layer 9"], line: 1, column: 11),  // under the bad index, not under dL/d
         Case(label: "assignment to a2", setup: worked, cell: "a2 = [1 2]", ename: "SyntaxError",
              fragments: ["cannot assign to a2"], line: 1, column: 1, runsNothing: true),
         Case(label: "init normal with a negative std", setup: worked, cell: "init normal -0.1 seed 3", ename: "SyntaxError",

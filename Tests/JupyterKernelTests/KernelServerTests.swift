@@ -33,9 +33,9 @@ import ZeroMQ
                 let reply = try #require(try client.receive(on: socket))
                 #expect(reply.msgType == "kernel_info_reply")
                 #expect(reply.parentHeader["msg_id"]?.stringValue == id)
-                #expect(reply.content["protocol_version"] == "5.4")
+                #expect(reply.content["protocol_version"] == "5.5")
                 #expect(reply.content["language_info"]?["name"] == "toy")
-                #expect(reply.header["version"] == "5.4")
+                #expect(reply.header["version"] == "5.5")
                 let statuses = try client.iopubUntilIdle(parent: id).map { $0.content["execution_state"]?.stringValue }
                 #expect(statuses == ["busy", "idle"])
             }

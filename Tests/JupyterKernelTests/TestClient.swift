@@ -35,9 +35,10 @@ final class TestClient {
 
     @discardableResult
     func send(_ msgType: String, content: JSONValue = .object([]), on socket: Socket? = nil,
-              codec override: WireCodec? = nil) throws -> String {
-        let header = MessageHeader.make(msgType: msgType, session: session, username: "test")
-        let frames = (override ?? codec).encode(Message(header: header, content: content))
+              codec override: WireCodec? = nil, subshell: String? = nil, metadata: JSONValue = .object([])) throws -> String {
+        var header = MessageHeader.make(msgType: msgType, session: session, username: "test")
+        if let subshell { header = header.setting("subshell_id", to: .string(subshell)) }
+        let frames = (override ?? codec).encode(Message(header: header, metadata: metadata, content: content))
         try (socket ?? shell).send(multipart: frames)
         return header["msg_id"]?.stringValue ?? ""
     }
@@ -47,6 +48,12 @@ final class TestClient {
         guard try poll([.socket(socket)], timeout: timeout)[0] else { return nil }
         let (frames, _) = try socket.receiveMultipart(dontWait: true)
         return try codec.decode(frames)
+    }
+
+    /// Sends a request on control and returns its reply.
+    func control(_ msgType: String, content: JSONValue = .object([])) throws -> Message? {
+        try send(msgType, content: content, on: control)
+        return try receive(on: control)
     }
 
     /// iopub messages for `parent` up to and including its idle status.

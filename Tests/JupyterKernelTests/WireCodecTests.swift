@@ -69,7 +69,7 @@ import Testing
 @Suite struct HeaderTests {
     @Test func headerFields() {
         let h = MessageHeader.make(msgType: "status", session: "sess")
-        #expect(h["version"] == "5.4")
+        #expect(h["version"] == "5.5")
         #expect(h["msg_type"] == "status")
         #expect(h["session"] == "sess")
         #expect(h["username"]?.stringValue?.isEmpty == false)

@@ -50,6 +50,22 @@ func oneHot(_ rows: Int, _ classes: Int, _ rng: inout SeededGenerator) -> Matrix
 
 let arguments = CommandLine.arguments
 let seconds = arguments.count > 1 ? Double(arguments[1]) ?? 1 : 1
+/// `backprop-bench SECONDS adam` runs only the Adam steps (bench/optim_bench.py's half).
+let onlyAdam = arguments.count > 2 && arguments[2] == "adam"
+
+// Training steps with Adam (PyTorch's defaults), the same networks and data as the SGD steps.
+for (sizes, m) in [([4, 4, 2], 1), ([784, 256, 10], 256)] {
+    var rng = SeededGenerator(seed: 1)
+    var net = try Network(sizes: sizes, activations: [.sigmoid, .softmax], loss: .crossEntropy)
+    try net.initialize(.xavier(seed: 1))
+    let x = randomMatrix(m, sizes[0], &rng)
+    let y = oneHot(m, sizes[2], &rng)
+    let trainer = try Trainer(network: net, batch: m, optimizer: Optimizer(.adam))
+    let t = try measure(seconds: seconds) { try trainer.step(x: x, y: y, eta: 0.001) }
+    line([("bench", "step"), ("optimizer", "adam"), ("sizes", sizes.map(String.init).joined(separator: "-")), ("m", m),
+          ("seconds_per_step", t), ("steps_per_second", 1 / t)])
+}
+if onlyAdam { exit(0) }
 
 // Training steps.
 for (sizes, m) in [([4, 4, 2], 1), ([64, 32, 10], 32), ([784, 256, 10], 256)] {

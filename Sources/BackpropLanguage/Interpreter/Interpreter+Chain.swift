@@ -32,7 +32,7 @@ extension Interpreter {
                 return try graph.add(operation, l, r)
             case let .call(function, argument, _):
                 guard let f = ScalarGraph.Function(rawValue: function.rawValue) else {
-                    throw StatementFailure("NameError", "unknown function \(function.rawValue)", at: e.location)
+                    throw StatementFailure(.nameError, "unknown function \(function.rawValue)", at: e.location)
                 }
                 return try graph.add(.function(f), try build(argument))
             }
@@ -43,11 +43,13 @@ extension Interpreter {
         let result: ChainRuleResult
         do {
             result = try graph.chainRule(at: values, shouldStop: shouldStop)
-        } catch BackpropError.invalidArgument("interrupted") {
-            throw StatementFailure.interrupted
-        } catch let error as ChainRuleError {
+        } catch {
+            guard case let .chainRule(error) = error else {
+                if error == .interrupted { throw StatementFailure.interrupted }
+                throw error
+            }
             let (place, length) = error.node < locations.count ? locations[error.node] : (statement.expression.location, 1)
-            throw StatementFailure("NumericalError", error.message, at: place, length: length,
+            throw StatementFailure(.numericalError, error.message, at: place, length: length,
                                    hint: "log and sqrt need positive arguments, division a non-zero divisor; exp overflows above 709.78")
         }
         return [ChainRenderer.bundle(result, format: format)]

@@ -34,20 +34,20 @@ extension Interpreter {
         let full = resolve(path.value)
         let quoted = path.value.count + 2
         guard !path.value.utf8.contains(0) else {
-            throw StatementFailure("FileError", "the file name contains a NUL character", at: path.location, length: quoted)
+            throw StatementFailure(.fileError, "the file name contains a NUL character", at: path.location, length: quoted)
         }
         do {
             return try BoundedFileReader(limit: Interpreter.maxFileBytes).contents(of: full, shouldStop: shouldStop)
         } catch .notFound {
-            throw StatementFailure("FileNotFoundError", "no such file: \"\(path.value)\" (looked for \(full))", at: path.location,
+            throw StatementFailure(.fileNotFoundError, "no such file: \"\(path.value)\" (looked for \(full))", at: path.location,
                                    length: quoted)
         } catch let .notRegular(kind) {
-            throw StatementFailure("FileError", "\"\(path.value)\" is \(kind), not a \(what)", at: path.location, length: quoted)
+            throw StatementFailure(.fileError, "\"\(path.value)\" is \(kind), not a \(what)", at: path.location, length: quoted)
         } catch let .tooLarge(size) {
-            throw StatementFailure("FileError", "\"\(path.value)\" is \(size / 1_048_576) MiB; the limit is \(Interpreter.maxFileBytes / 1_048_576) MiB",
+            throw StatementFailure(.fileError, "\"\(path.value)\" is \(size / 1_048_576) MiB; the limit is \(Interpreter.maxFileBytes / 1_048_576) MiB",
                                    at: path.location, length: quoted)
         } catch let .system(code) {
-            throw StatementFailure("FileError", "cannot read \"\(path.value)\": \(FileErrorWording.describe(errno: code))", at: path.location,
+            throw StatementFailure(.fileError, "cannot read \"\(path.value)\": \(FileErrorWording.describe(errno: code))", at: path.location,
                                    length: quoted)
         } catch .stopped {
             throw StatementFailure.interrupted
@@ -55,7 +55,7 @@ extension Interpreter {
     }
 
     func notUTF8(_ path: Located<String>) -> StatementFailure {
-        StatementFailure("FileError", "\"\(path.value)\" is not UTF-8 text", at: path.location, length: path.value.count + 2)
+        StatementFailure(.fileError, "\"\(path.value)\" is not UTF-8 text", at: path.location, length: path.value.count + 2)
     }
 
     static let maxFileBytes = 64 * 1_048_576
@@ -70,7 +70,7 @@ extension Interpreter {
             if error.isStop { throw StatementFailure.interrupted }
             if error.isNotUTF8 { throw notUTF8(declaration.path) }
             let place = error.pointsAtTarget ? declaration.target?.location ?? declaration.path.location : declaration.path.location
-            throw StatementFailure("DataError", "\(declaration.path.value): \(error.message)", at: place)
+            throw StatementFailure(.dataError, "\(declaration.path.value): \(error.message)", at: place)
         }
         state.x = table.x
         state.y = table.y
@@ -86,13 +86,13 @@ extension Interpreter {
         let network = try requireNetwork()
         let file = ModelFile(network: network, x: state.x, y: state.y, precision: state.precision)
         guard !path.value.utf8.contains(0) else {
-            throw StatementFailure("FileError", Interpreter.saveFailure(.nulInName, name: path.value), at: path.location,
+            throw StatementFailure(.fileError, Interpreter.saveFailure(.nulInName, name: path.value), at: path.location,
                                    length: path.value.count + 2)
         }
         do {
             try AtomicFileWriter.write(Array(file.json.serialized().utf8), to: resolve(path.value))
         } catch {
-            throw StatementFailure("FileError", Interpreter.saveFailure(error, name: path.value), at: path.location,
+            throw StatementFailure(.fileError, Interpreter.saveFailure(error, name: path.value), at: path.location,
                                    length: path.value.count + 2)
         }
         let message = "saved the network (\(network.parameterCount) parameters)\(state.x == nil ? "" : " and its data") to \(path.value)"
@@ -108,10 +108,10 @@ extension Interpreter {
         } catch let error as ModelFile.Failure {
             if error.isStop { throw StatementFailure.interrupted }
             if error.isNotUTF8 { throw notUTF8(path) }
-            throw StatementFailure("FileError", "\(path.value) is not a valid model file: \(error.message)", at: path.location,
+            throw StatementFailure(.fileError, "\(path.value) is not a valid model file: \(error.message)", at: path.location,
                                    length: path.value.count + 2)
         } catch let error as BackpropError {
-            throw StatementFailure("FileError", "\(path.value) is not a valid model file: \(error.description)", at: path.location,
+            throw StatementFailure(.fileError, "\(path.value) is not a valid model file: \(error.description)", at: path.location,
                                    length: path.value.count + 2)
         }
         state.network = file.network

@@ -22,7 +22,7 @@ extension Interpreter {
             detail = " (\(network.layers == 1 ? "1 layer" : "\(whole(network.layers)) layers"), \(whole(network.parameters)) parameters)"
         }
         throw StatementFailure(
-            "MemoryError",
+            .memoryError,
             "`\(what)` needs about \(MemoryBudget.describe(total)) for \(estimate.activity)\(detail); "
                 + "the memory budget is \(MemoryBudget.describe(memoryLimit))",
             hint: "use a smaller network or batch, or start the kernel with a larger budget, e.g. "

@@ -27,7 +27,7 @@ extension Interpreter {
 
     func checkFinite(_ cache: ForwardCache) throws {
         if let place = cache.firstNonFinite {
-            throw StatementFailure("NumericalError", "a non-finite value (NaN or ∞) appeared first in \(place)",
+            throw StatementFailure(.numericalError, "a non-finite value (NaN or ∞) appeared first in \(place)",
                                    hint: "the inputs or weights are too large for this activation; try smaller values")
         }
     }
@@ -35,7 +35,7 @@ extension Interpreter {
     /// A gradient that overflowed (an input of 1.7e308 makes ∂L/∂W1 = ∞) is an error naming it.
     func checkFinite(_ grads: Gradients) throws {
         if let place = grads.firstNonFinite {
-            throw StatementFailure("NumericalError", "a non-finite gradient (∞ or NaN) appeared first in \(place)",
+            throw StatementFailure(.numericalError, "a non-finite gradient (∞ or NaN) appeared first in \(place)",
                                    hint: "the inputs or weights are too large; try smaller values")
         }
     }
@@ -56,19 +56,13 @@ extension Interpreter {
     mutating func explain(_ statement: ExplainStatement) throws -> [JSONValue] {
         let (network, x, y) = try requireExample()
         guard let parameter = ValueLookup.parameterID(statement.parameter.value) else {
-            throw StatementFailure("NameError", "explain takes one weight or bias, such as dL/dw131 or dL/db13",
+            throw StatementFailure(.nameError, "explain takes one weight or bias, such as dL/dw131 or dL/db13",
                                    at: statement.parameter.location)
         }
-        let limit = statement.limit?.value ?? 20
-        guard limit >= 1, limit <= 10_000 else {
-            throw StatementFailure("ValueError", "limit must be between 1 and 10000, not \(limit)",
-                                   at: statement.limit?.location)
-        }
-        do {
-            try network.validate(parameter)
-        } catch let error as BackpropError {
-            throw LanguageError.engine(error, at: statement.parameter.location,
-                                       length: statement.parameter.value.description.count, in: source)
+        // The parser checked the range (PathExplanation.limitRange, which the engine checks too).
+        let limit = statement.limit?.value ?? PathExplanation.defaultLimit
+        try engine(at: statement.parameter.location, length: statement.parameter.value.description.count) {
+            () throws(BackpropError) in try network.validate(parameter)
         }
         // Paths through an overflowing forward or backward pass would be products of ∞ and 0:
         // say so instead.
@@ -79,15 +73,17 @@ extension Interpreter {
         let explanation: PathExplanation
         do {
             explanation = try network.explain(parameter, x: x, y: y, limit: limit, shouldStop: stop)
-        } catch BackpropError.invalidArgument("interrupted") {
-            throw StatementFailure.interrupted
+        } catch {
+            // (A `catch .interrupted` pattern on this typed throw crashes Swift 6.3.1's SILGen.)
+            if error == .interrupted { throw StatementFailure.interrupted }
+            throw error
         }
         if let k = explanation.paths.firstIndex(where: { !$0.product.isFinite }) {
-            throw StatementFailure("NumericalError", "the product of path \(k + 1) is beyond the float64 range",
+            throw StatementFailure(.numericalError, "the product of path \(k + 1) is beyond the float64 range",
                                    hint: "the weights are too large for a path-by-path explanation")
         }
         if !explanation.pathSum.isFinite {
-            throw StatementFailure("NumericalError", "the sum of the paths is beyond the float64 range")
+            throw StatementFailure(.numericalError, "the sum of the paths is beyond the float64 range")
         }
         return [ExplainRenderer.bundle(explanation, examples: x.rows, format: format, network: network,
                                        nonzero: statement.nonzero, factored: statement.factored)]
@@ -95,13 +91,13 @@ extension Interpreter {
 
     mutating func step(_ statement: StepStatement) throws -> [JSONValue] {
         var (network, x, y) = try requireExample()
-        let eta = statement.eta?.value ?? 1
+        let eta = statement.eta?.value ?? Network.defaultEta
         do {
             let result = try network.step(x: x, y: y, eta: eta)
             state.network = network
             parametersChanged()
             return [StepRenderer.bundle(result, format: format)]
-        } catch let error as BackpropError {
+        } catch {
             if case .invalidArgument = error, let place = statement.eta?.location {
                 throw LanguageError.engine(error, at: place, in: source)
             }

@@ -29,7 +29,7 @@ extension Interpreter {
 
     mutating func setLoss(_ declaration: LossDeclaration) throws -> [JSONValue] {
         guard let loss = Loss(rawValue: declaration.loss.rawValue) else {
-            throw StatementFailure("ValueError", "unknown loss \(declaration.loss.rawValue)", at: declaration.location)
+            throw StatementFailure(.valueError, "unknown loss \(declaration.loss.rawValue)", at: declaration.location)
         }
         if let y = state.y, let network = state.network {
             var probe = network
@@ -39,7 +39,6 @@ extension Interpreter {
             }
         }
         state.loss = loss
-        state.network?.loss = loss
         parametersChanged()
         return []
     }
@@ -50,13 +49,11 @@ extension Interpreter {
         let scheme: Initialization
         switch declaration.scheme {
         case .xavier: scheme = .xavier(seed: seed)
-        case .normal: scheme = .normal(std: declaration.std?.value ?? 0.1, seed: seed)
+        case .normal: scheme = .normal(std: declaration.std?.value ?? Initialization.defaultStd, seed: seed)
         case .zeros: scheme = .zeros
         }
-        do {
+        try engine(at: declaration.std?.location ?? declaration.location) { () throws(BackpropError) in
             try network.initialize(scheme)
-        } catch let error as BackpropError {
-            throw LanguageError.engine(error, at: declaration.std?.location ?? declaration.location, in: source)
         }
         state.network = network
         parametersChanged()
@@ -64,8 +61,10 @@ extension Interpreter {
     }
 
     mutating func setPrecision(_ digits: Located<Int>) throws -> [JSONValue] {
-        guard (0...17).contains(digits.value) else {
-            throw StatementFailure("ValueError", "precision must be between 0 and 17 digits, not \(digits.value)", at: digits.location)
+        let range = StatementDeclaration.precisionRange
+        guard range.contains(digits.value) else {
+            throw StatementFailure(.valueError, "precision must be between \(range.lowerBound) and \(range.upperBound) digits, not \(digits.value)",
+                                   at: digits.location)
         }
         state.precision = digits.value
         return []
@@ -76,10 +75,19 @@ extension Interpreter {
     mutating func assign(_ assignment: Assignment) throws -> [JSONValue] {
         let target = assignment.target
         let valuePlace = valueLocation(assignment.value)
+        // A shape error names what the shape means; its caret covers the whole literal.
+        func shapeError(_ message: String?) throws {
+            guard let message else { return }
+            throw StatementFailure(.shapeError, message, at: valuePlace,
+                                   length: LiteralSpan.length(in: source, at: valuePlace))
+        }
         do {
             switch target.value {
             case .input:
                 state.x = try matrixValue(assignment.value, name: "x")
+                if let network = state.network, let x = state.x, x.cols != network.inputSize {
+                    try shapeError(ShapeMistakes.input(x, network: network, written: LiteralSpan.asRow(in: source, at: valuePlace)))
+                }
                 if let network = state.network, let x = state.x, x.cols != network.inputSize {
                     throw BackpropError.shapeMismatch(what: "x", expected: Shape(x.rows, network.inputSize), actual: x.shape)
                 }
@@ -88,6 +96,10 @@ extension Interpreter {
                 }
             case .target:
                 let y = try matrixValue(assignment.value, name: "y")
+                if let network = state.network, y.cols != network.outputSize {
+                    try shapeError(ShapeMistakes.targets(y, network: network, examples: state.x?.rows,
+                                                         written: LiteralSpan.asRow(in: source, at: valuePlace)))
+                }
                 if let network = state.network, y.cols != network.outputSize {
                     throw BackpropError.shapeMismatch(what: "y", expected: Shape(y.rows, network.outputSize), actual: y.shape)
                 }
@@ -103,6 +115,7 @@ extension Interpreter {
                     w = Matrix(rows: current.units, cols: current.inputs, repeating: v.value)
                 } else {
                     w = try matrixValue(assignment.value, name: "W\(layer)")
+                    try shapeError(ShapeMistakes.weights(w, layer: layer, network: network))
                 }
                 try network.setWeights(layer: layer, w)
                 state.network = network
@@ -119,6 +132,7 @@ extension Interpreter {
                                                           actual: Shape(m.rowCount, m.columnCount))
                     }
                     b = m.rows.flatMap { $0 }
+                    try shapeError(ShapeMistakes.bias(count: b.count, layer: layer, network: network))
                 }
                 try network.setBias(layer: layer, b)
                 state.network = network
@@ -131,7 +145,7 @@ extension Interpreter {
                 try network.set(.bias(layer: l, unit: i), to: try scalarValue(assignment.value, name: target.value.description))
                 state.network = network
             default:
-                throw StatementFailure("NameError", "\(target.value) cannot be assigned; only parameters, x and y can",
+                throw StatementFailure(.nameError, "\(target.value) cannot be assigned; only parameters, x and y can",
                                        at: target.location)
             }
         } catch let error as BackpropError {

@@ -11,15 +11,15 @@ import Rendering
 extension Interpreter {
     mutating func train(_ statement: TrainStatement) throws -> [JSONValue] {
         var (network, x, y) = try requireExample()
-        var options = TrainingOptions(epochs: statement.epochs?.value ?? 100, eta: statement.eta?.value ?? 1,
-                                      batchSize: statement.batch?.value, seed: UInt64(max(statement.seed?.value ?? 42, 0)),
-                                      targetLoss: statement.untilLossBelow?.value)
-        if options.epochs > 100_000_000 { options.epochs = 100_000_000 }
-        do {
-            try options.validate()
-        } catch let error as BackpropError {
-            let place = statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location
-            throw LanguageError.engine(error, at: place ?? SourceLocation.start, in: source)
+        // The defaults are the engine's (TrainingOptions()), as the declaration's help shows them.
+        var options = TrainingOptions()
+        if let epochs = statement.epochs { options.epochs = epochs.value }
+        if let eta = statement.eta { options.eta = eta.value }
+        options.batchSize = statement.batch?.value
+        if let seed = statement.seed { options.seed = UInt64(max(seed.value, 0)) }
+        options.targetLoss = statement.untilLossBelow?.value
+        try engine(at: statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location) {
+            () throws(BackpropError) in try options.validate()
         }
         let history = try openHistory(statement.history)
         let displayID = newDisplayID()
@@ -54,7 +54,7 @@ extension Interpreter {
             // The run is thrown away: a failing statement does not commit its state, so the
             // session keeps the parameters it had before `train` (and no history file is written).
             history?.discard()
-            throw StatementFailure("NumericalError",
+            throw StatementFailure(.numericalError,
                                    "training diverged: a non-finite value appeared in \(result.divergence ?? "the loss"); the parameters are unchanged",
                                    at: statement.eta?.location, hint: "try a smaller eta")
         }
@@ -83,23 +83,21 @@ extension Interpreter {
         switch LossHistoryFile.open(resolve(path.value)) {
         case let .success(file): return file
         case let .failure(error):
-            throw StatementFailure("FileError", "cannot write \"\(path.value)\": \(error.reason)", at: path.location,
+            throw StatementFailure(.fileError, "cannot write \"\(path.value)\": \(error.reason)", at: path.location,
                                    length: path.value.count + 2)
         }
     }
 
     mutating func gradcheck(_ statement: GradcheckStatement) throws -> [JSONValue] {
         let (network, x, y) = try requireExample()
-        let eps = statement.eps?.value ?? 1e-6
+        let eps = statement.eps?.value ?? GradientCheckResult.defaultEps
         // A non-finite loss or gradient at the current parameters would make entries NaN or ∞.
         let (cache, grads) = try network.gradients(x: x, y: y)
         try checkFinite(cache)
         try checkFinite(grads)
-        let result: GradientCheckResult
-        do {
-            result = try network.gradientCheck(x: x, y: y, eps: eps, analytic: grads, shouldStop: shouldStop)
-        } catch let error as BackpropError {
-            throw LanguageError.engine(error, at: statement.eps?.location ?? SourceLocation.start, in: source)
+        let stop = shouldStop
+        let result = try engine(at: statement.eps?.location) { () throws(BackpropError) in
+            try network.gradientCheck(x: x, y: y, eps: eps, analytic: grads, shouldStop: stop)
         }
         if !result.complete { throw StatementFailure.interrupted }
         return [GradcheckRenderer.bundle(result, format: format)]

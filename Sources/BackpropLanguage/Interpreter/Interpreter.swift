@@ -41,52 +41,24 @@ struct Interpreter {
             throw LanguageError.at(failure.location ?? statement.location, length: failure.length, in: source,
                                    ename: failure.ename, message: failure.message, hint: failure.hint)
         } catch {
-            throw LanguageError.at(statement.location, in: source, ename: "InternalError", message: "\(error)")
+            throw LanguageError.at(statement.location, in: source, ename: .internalError, message: "\(error)")
         }
     }
 
+    /// Runs the statement through its declaration.
     private mutating func dispatch(_ statement: Statement) throws -> [JSONValue] {
-        switch statement.kind {
-        case let .net(declaration): return try net(declaration)
-        case let .loss(declaration): return try setLoss(declaration)
-        case let .initialize(declaration): return try initialize(declaration)
-        case let .assign(assignment): return try assign(assignment)
-        case let .data(declaration): return try loadData(declaration)
-        case .forward: return try forward()
-        case .backward: return try backward()
-        case let .show(show): return try self.show(show)
-        case let .explain(explain): return try self.explain(explain)
-        case let .step(step): return try self.step(step)
-        case let .train(train): return try self.train(train)
-        case let .gradcheck(check): return try gradcheck(check).map { GradcheckCap.capped($0) }
-        case let .chain(chain): return try self.chain(chain)
-        case .graph: return try graph()
-        case let .save(path): return try save(path)
-        case let .load(path): return try load(path)
-        case let .precision(digits): return try setPrecision(digits)
-        case let .print(text):
-            emit(.stream(.stdout, text.value + "\n"))
-            return []
-        case let .warn(text):
-            emit(.stream(.stderr, text.value + "\n"))
-            return []
-        case .clear:
-            emit(.clear(wait: false))
-            return []
-        case let .help(topic): return help(topic)
-        case .exit, .quit:
-            emit(.exit)
-            return []
+        guard let declaration = Statements.declaration(for: statement.kind.keyword) else {
+            throw StatementDeclaration.mismatch(statement.kind.keyword)
         }
+        return try declaration.run(&self, statement.kind)
     }
 
     // MARK: - What statements need
 
     func requireNetwork() throws -> Network {
-        guard var network = state.network else {
+        guard let network = state.network else {
             throw StatementFailure.state("no network is defined yet", hint: "define one first, e.g. `net 4 -> 4 sigmoid -> 2 softmax`")
         }
-        network.loss = state.loss
         return network
     }
 
@@ -110,6 +82,16 @@ struct Interpreter {
         let x = try requireInput(), y = try requireTargets()
         try network.validate(x: x, y: y)
         return (network, x, y)
+    }
+
+    /// Runs an engine call, moving its error to the place in the source that caused it: the
+    /// one way an engine error gets its position.
+    func engine<T>(at place: SourceLocation?, length: Int = 1, _ body: () throws(BackpropError) -> T) throws(LanguageError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw LanguageError.engine(error, at: place ?? SourceLocation.start, length: length, in: source)
+        }
     }
 
     /// Marks parameters as changed: gradients shown by `graph` are stale.

@@ -83,7 +83,7 @@ struct ModelFile {
         self.x = try root["x"].flatMap { $0.isNull ? nil : try ModelFile.matrix($0, "x", shouldStop: shouldStop) }
         self.y = try root["y"].flatMap { $0.isNull ? nil : try ModelFile.matrix($0, "y", shouldStop: shouldStop) }
         if let x = self.x, let y = self.y { try network.validate(x: x, y: y) }
-        self.precision = root["precision"]?.intValue.flatMap { (0...17).contains($0) ? $0 : nil }
+        self.precision = root["precision"]?.intValue.flatMap { StatementDeclaration.precisionRange.contains($0) ? $0 : nil }
     }
 
     /// The most JSON values (numbers, lists, ...) a model file may hold: 8 Mi.

@@ -89,7 +89,7 @@ struct ValueLookup {
             guard let loss = cache.loss else { throw StatementFailure.state("y is not set, so there is no loss", hint: "e.g. `y = [1 0]`") }
             return .scalar(loss)
         default:
-            throw StatementFailure("NameError", "\(name) is not a forward-pass value")
+            throw StatementFailure(.nameError, "\(name) is not a forward-pass value")
         }
     }
 
@@ -105,11 +105,11 @@ struct ValueLookup {
             if case .outputUnit = inner { isOutput = true }
             if isOutput {
                 let o = g.outputOverflow
-                throw StatementFailure("NumericalError",
+                throw StatementFailure(.numericalError,
                                        "∂L/∂ŷ\(Names.sub([o?.unit ?? 1])) of example \(o?.example ?? 1) is beyond the float64 range (ŷ is within 1e-308 of 0 or 1)",
                                        hint: "∂L/∂a\(Names.sub([n.depth])) is computed from the logits and is finite: show dL/da\(n.depth)")
             }
-            throw StatementFailure("NumericalError", "a non-finite gradient (∞ or NaN) appeared first in \(g.firstNonFinite ?? "dL/d\(inner)")",
+            throw StatementFailure(.numericalError, "a non-finite gradient (∞ or NaN) appeared first in \(g.firstNonFinite ?? "dL/d\(inner)")",
                                    hint: "the inputs or weights are too large; try smaller values")
         }
         return value
@@ -144,7 +144,7 @@ struct ValueLookup {
             try unit(o, of: n.outputSize, name: "yhat", nil)
             return column(g.dyhat, o - 1)
         default:
-            throw StatementFailure("NameError", "dL/d\(inner) is not defined")
+            throw StatementFailure(.nameError, "dL/d\(inner) is not defined")
         }
     }
 

@@ -5,16 +5,10 @@ import Rendering
 /// terminal), LaTeX for HTML and text/latex (`\frac{\partial L}{\partial w_{212}}`), and the
 /// ASCII spelling of the spec's JSON keys (`dL/dw212`, `∂a21/∂h13`).
 enum Names {
-    static func sub(_ indices: [Int]) -> String {
-        let joined = indices.allSatisfy { $0 < 10 } ? indices.map(String.init).joined()
-                                                    : indices.map(String.init).joined(separator: ",")
-        return Script.subscript(joined)
-    }
+    /// The indices as subscripts, by the one naming rule (`UnitName`): ₂₁₂ or ₂,₁,₁₂.
+    static func sub(_ indices: [Int]) -> String { Script.subscript(UnitName.indexText(indices)) }
 
-    static func latexSub(_ indices: [Int]) -> String {
-        indices.allSatisfy { $0 < 10 } ? indices.map(String.init).joined()
-                                       : indices.map(String.init).joined(separator: ",")
-    }
+    static func latexSub(_ indices: [Int]) -> String { UnitName.indexText(indices) }
 
     static func plain(_ name: ValueName) -> String {
         switch name {

@@ -1,6 +1,24 @@
 import Backprop
 import JSON
 
+/// The kinds of error a cell can end with, named as a Python learner would recognise them.
+/// The `ename` of every error output is one of these.
+public enum ErrorName: String, Sendable, CaseIterable {
+    case syntaxError = "SyntaxError"
+    case shapeError = "ShapeError"
+    case indexError = "IndexError"
+    case valueError = "ValueError"
+    case nameError = "NameError"
+    case numericalError = "NumericalError"
+    case stateError = "StateError"
+    case dataError = "DataError"
+    case fileError = "FileError"
+    case fileNotFoundError = "FileNotFoundError"
+    case memoryError = "MemoryError"
+    case keyboardInterrupt = "KeyboardInterrupt"
+    case internalError = "InternalError"
+}
+
 /// A statement that could not run: what kind of problem (`ename`), what to fix (`message`),
 /// where (1-based line and column in the cell), and a readable traceback (the message, the
 /// offending line with a caret, what was expected).
@@ -19,6 +37,10 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
         self.traceback = traceback
     }
 
+    init(ename: ErrorName, message: String, line: Int, column: Int, traceback: [String]) {
+        self.init(ename: ename.rawValue, message: message, line: line, column: column, traceback: traceback)
+    }
+
     public var description: String { "\(ename): \(message) (line \(line), column \(column))" }
 
     /// The spec's error object: `{"error": {"ename", "message", "line", "column"}}`.
@@ -27,8 +49,9 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
     }
 
     /// An error at a place in `source`, with the caret snippet and an optional hint.
-    static func at(_ location: SourceLocation, length: Int = 1, in source: String, ename: String,
+    static func at(_ location: SourceLocation, length: Int = 1, in source: String, ename name: ErrorName,
                    message: String, hint: String? = nil) -> LanguageError {
+        let ename = name.rawValue
         var lines = ["\(ename): \(message)", "line \(location.line), column \(location.column):",
                      CaretRenderer.render(source: source, location: location, length: length)]
         if let hint { lines.append(hint) }
@@ -38,9 +61,9 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
 
     /// An error that no place in the source caused (an interrupt): the message alone, no
     /// position or caret in the traceback (`line`/`column` still name the statement).
-    static func unplaced(_ location: SourceLocation, ename: String, message: String) -> LanguageError {
-        LanguageError(ename: ename, message: message, line: location.line, column: location.column,
-                      traceback: ["\(ename): \(message)"])
+    static func unplaced(_ location: SourceLocation, ename: ErrorName, message: String) -> LanguageError {
+        LanguageError(ename: ename.rawValue, message: message, line: location.line, column: location.column,
+                      traceback: ["\(ename.rawValue): \(message)"])
     }
 
     /// A syntax error of the whole cell.
@@ -48,7 +71,16 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
         var message = error.message
         if let suggestion = error.suggestion { message += " (did you mean '\(suggestion)'?)" }
         let hint = error.expected.map { "expected \($0)" }
-        return at(error.location, length: error.length, in: source, ename: "SyntaxError", message: message, hint: hint)
+        return at(error.location, length: error.length, in: source, ename: .syntaxError, message: message, hint: hint)
+    }
+
+    /// A syntax error's report, saying that nothing in the cell ran and which lines those were
+    /// (a learner otherwise wonders whether the lines above the error took effect).
+    func withNothingRan(in source: String) -> LanguageError {
+        let note = NothingRan.note(in: source)
+        var lines = traceback
+        if let first = lines.first { lines[0] = first + "; " + note }
+        return LanguageError(ename: ename, message: message + "; " + note, line: line, column: column, traceback: lines)
     }
 
     /// An engine error, mapped to a Python-like name a learner recognises.
@@ -58,14 +90,14 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
             let stop = StatementFailure.interrupted
             return at(location, length: length, in: source, ename: stop.ename, message: stop.message)
         }
-        let ename: String
+        let ename: ErrorName
         switch error {
-        case .shapeMismatch, .raggedRows: ename = "ShapeError"
-        case .indexOutOfRange: ename = "IndexError"
-        case .invalidNetwork, .invalidArgument, .invalidTargets: ename = "ValueError"
-        case .nonFinite: ename = "NumericalError"
-        case .missingData: ename = "StateError"
-        case .interrupted: ename = "KeyboardInterrupt"
+        case .shapeMismatch, .raggedRows: ename = .shapeError
+        case .indexOutOfRange: ename = .indexError
+        case .invalidNetwork, .invalidArgument, .invalidTargets: ename = .valueError
+        case .nonFinite, .chainRule: ename = .numericalError
+        case .missingData: ename = .stateError
+        case .interrupted: ename = .keyboardInterrupt
         }
         return at(location, length: length, in: source, ename: ename, message: error.description)
     }
@@ -73,7 +105,7 @@ public struct LanguageError: Error, Sendable, CustomStringConvertible {
 
 /// Failures the interpreter raises itself, before they become `LanguageError`s with a place.
 struct StatementFailure: Error {
-    let ename: String
+    let ename: ErrorName
     let message: String
     /// A more precise place than the statement's start, when known.
     let location: SourceLocation?
@@ -82,7 +114,7 @@ struct StatementFailure: Error {
     /// False for an interrupt: the traceback shows no source position.
     var showsPlace = true
 
-    init(_ ename: String, _ message: String, at location: SourceLocation? = nil, length: Int = 1, hint: String? = nil) {
+    init(_ ename: ErrorName, _ message: String, at location: SourceLocation? = nil, length: Int = 1, hint: String? = nil) {
         self.ename = ename
         self.message = message
         self.location = location
@@ -91,14 +123,14 @@ struct StatementFailure: Error {
     }
 
     static func state(_ message: String, hint: String? = nil) -> StatementFailure {
-        StatementFailure("StateError", message, hint: hint)
+        StatementFailure(.stateError, message, hint: hint)
     }
 
     static let interrupted = interruption("interrupted; the session is as it was before this statement")
 
     /// A KeyboardInterrupt, which no place in the cell caused.
     static func interruption(_ message: String) -> StatementFailure {
-        var failure = StatementFailure("KeyboardInterrupt", message)
+        var failure = StatementFailure(.keyboardInterrupt, message)
         failure.showsPlace = false
         return failure
     }

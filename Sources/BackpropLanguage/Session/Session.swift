@@ -67,7 +67,7 @@ public final class Session: @unchecked Sendable {
         let size = code.utf8.count
         guard size <= Session.maxCellBytes else {
             return LanguageError(
-                ename: "ValueError",
+                ename: .valueError,
                 message: "the cell is \(size / 1024) KiB; the limit is \(Session.maxCellBytes / 1024 / 1024) MiB (load large data with `data \"file.csv\"`)",
                 line: 1, column: 1, traceback: ["ValueError: the cell is too large (\(size) bytes)"])
         }
@@ -79,12 +79,15 @@ public final class Session: @unchecked Sendable {
         do {
             // A huge cell takes a while to parse: the interrupt is polled there too.
             guard let parsed = try Syntax.parse(code, shouldStop: { isInterrupted }) else {
-                return LanguageError(ename: "KeyboardInterrupt", message: "interrupted while reading the cell; nothing ran",
+                return LanguageError(ename: .keyboardInterrupt, message: "interrupted while reading the cell; nothing ran",
                                      line: 1, column: 1, traceback: ["KeyboardInterrupt: interrupted while reading the cell; nothing ran"])
             }
             statements = parsed
         } catch {
-            return LanguageError.syntax(error, in: code)
+            // Taught first (`w5`, `np.array`, `x**2` … get what to write instead), then the
+            // note that nothing ran.
+            let taught = Mistakes.teach(error, in: code, network: state.network)
+            return LanguageError.syntax(taught, in: code).withNothingRan(in: code)
         }
         var budget = OutputBudget(limit: outputLimit)
         return withoutActuallyEscaping(emit) { emit in
@@ -99,11 +102,14 @@ public final class Session: @unchecked Sendable {
     /// stops (and sends nothing more) as promptly as one long one.
     private func run(_ statements: [Statement], code: String, emit: @escaping (Output) -> Void) -> LanguageError? {
         let cancellation = Cancellation { [unowned self] in self.isInterrupted }
+        var warnings = SetupWarnings.Watch()
+        let warn = { (texts: [String]) in for text in texts { emit(.stream(.stderr, "warning: \(text)\n")) } }
+        defer { warn(warnings.cellEnded(state)) }
         for (k, statement) in statements.enumerated() {
             if isInterrupted {
                 let message = k == 0 ? "interrupted before the cell ran; nothing ran"
                     : "interrupted before this statement; the \(k) statement\(k == 1 ? "" : "s") before it ran"
-                return LanguageError.at(statement.location, in: code, ename: "KeyboardInterrupt", message: message)
+                return LanguageError.at(statement.location, in: code, ename: .keyboardInterrupt, message: message)
             }
             var interpreter = Interpreter(
                 state: state, source: code, directory: directory,
@@ -112,21 +118,22 @@ public final class Session: @unchecked Sendable {
                 memoryLimit: memoryBudget.bytes, cancellation: cancellation)
             do {
                 let bundles = try interpreter.run(statement)
+                let before = state
                 state = interpreter.state
                 // Pictures are displays; otherwise the last statement's bundle is the cell's result.
-                let picturesOnly: Bool
-                if case .graph = statement.kind { picturesOnly = true } else { picturesOnly = false }
+                let picturesOnly = Statements.declaration(for: statement.kind.keyword)?.display == .picture
                 for (b, bundle) in bundles.enumerated() {
                     let isResult = !picturesOnly && k == statements.count - 1 && b == bundles.count - 1
                     emit(isResult ? .result(bundle) : .display(bundle, displayID: nil))
                 }
+                warn(warnings.statementRan(statement.kind.keyword, before: before, after: state))
                 // `exit` ends the session: nothing after it runs.
                 if statement.kind == .exit || statement.kind == .quit { return nil }
             } catch {
                 // `run` throws only LanguageError. An interrupted `train` keeps the parameters
                 // of its last finished step.
                 if interpreter.keepsStateOnError { state = interpreter.state }
-                return error
+                return RuntimeMistakes.teach(error, statement: statement, in: code, network: state.network)
             }
         }
         return nil
@@ -155,6 +162,9 @@ public final class Session: @unchecked Sendable {
     public func complete(_ code: String, cursor: Int) -> CompletionResult {
         guard code.utf8.count <= Session.maxCellBytes else { return CompletionResult(matches: [], start: cursor, end: cursor) }
         let names = definedNames
+        // Pasted names (`w₂₁`, `∂L/∂w₂₁`) complete as their ASCII spelling; scalar for scalar, so
+        // the cursor and the replaced range stay where they are.
+        let code = Lexer.asciiDigits(code)
         var result = Syntax.complete(code, cursor: cursor, definedNames: names)
         if result.matches.isEmpty, min(cursor, result.end) > result.start {
             // Nothing fits the context: offer any word of the language with this prefix.
@@ -174,7 +184,7 @@ public final class Session: @unchecked Sendable {
     /// Help for a statement keyword, or the value and shape of a name, at `cursor`.
     public func inspect(_ code: String, cursor: Int, detailLevel: Int = 0) -> JSONValue? {
         guard code.utf8.count <= Session.maxCellBytes else { return nil }
-        return Inspection.inspect(code, cursor: cursor, state: state)
+        return Inspection.inspect(Lexer.asciiDigits(code), cursor: cursor, state: state)
     }
 }
 

@@ -5,14 +5,21 @@ import Backprop
 /// changes nothing.
 struct SessionState: Sendable {
     var network: Network?
-    /// The loss, also remembered before any `net` (`loss` may come first).
-    var loss: Loss = .squaredError
+    /// The loss: stored once, in the network when there is one (`Network.loss`, which the
+    /// engine uses), and here only until the first `net` (`loss` may come first).
+    var loss: Loss {
+        get { network?.loss ?? lossBeforeNetwork }
+        set {
+            if network != nil { network?.loss = newValue } else { lossBeforeNetwork = newValue }
+        }
+    }
+    private var lossBeforeNetwork: Loss = .squaredError
     /// The input batch, m × n_0.
     var x: Matrix?
     /// The targets, m × n_L.
     var y: Matrix?
     /// Digits shown in tables.
-    var precision = 4
+    var precision = StatementDeclaration.defaultPrecision
     /// What `data` loaded, for summaries and class names.
     var data: DataSummary?
     /// Set by `backward` so that `graph` shows gradient magnitudes; cleared when parameters change.

@@ -12,9 +12,8 @@ extension Syntax {
     ///
     /// The word is a run of name characters including `/` and `∂`, so a gradient prefix
     /// such as `dL/dw2` is replaced as one token. The context is the current line before
-    /// the word: statement keywords and assignable names at a line start, activations
-    /// after a size in `net`, losses after `loss`, options after `init`/`data`/`explain`/
-    /// `step`/`train`/`gradcheck`, names after `show`/`explain`, functions in `chain`.
+    /// the word: statement keywords and assignable names at a line start; after a keyword,
+    /// what the statement's declaration offers (by default its unused options).
     /// `definedNames` are the session's names (W1, w212, dL/dw212, …).
     public static func complete(_ cell: String, cursor: Int, definedNames: [String]) -> CompletionResult {
         // Only the cursor's line matters: copy that, not the cell.
@@ -52,51 +51,9 @@ extension Syntax {
         guard let keyword = words.first else {
             return Vocabulary.statements + definedNames.filter { ValueName($0)?.isAssignable == true }
         }
-        let previous = words.last ?? keyword
-        switch keyword {
-        case "net":
-            guard let last = words.last, last.first?.isNumber == true, words.count > 1 else { return [] }
-            return Vocabulary.activations
-        case "loss":
-            return words.count == 1 || (words.count == 2 && previous == "=") ? Vocabulary.losses : []
-        case "init":
-            guard words.count > 1, let scheme = InitScheme(rawValue: words[1]) else {
-                return words.count == 1 ? Vocabulary.initSchemes : []
-            }
-            return options(Vocabulary.initOptions(scheme), words: words, flags: [])
-        case "data":
-            guard words.count > 1 else { return [] }
-            if previous == "target" { return [] }
-            return options(Vocabulary.options["data"] ?? [], words: words, flags: ["onehot", "normalize"])
-        case "step", "train", "gradcheck":
-            if keyword == "train", previous == "until" { return ["loss"] }
-            if words.contains("until"), words.last != "until" { return [] }
-            return options(Vocabulary.options[keyword] ?? [], words: words, flags: [])
-        case "show":
-            return words.count == 1 ? definedNames + ["loss", "yhat"] : []
-        case "explain":
-            if words.count == 1 {
-                return definedNames.filter { name in
-                    guard let value = ValueName(name) else { return false }
-                    if case .gradient(let inner) = value { return inner.isParameter && (inner.isSingle) }
-                    return value.isParameter && value.isSingle
-                }
-            }
-            return options(["limit"], words: words, flags: [])
-        case "chain":
-            if words.contains("at") { return [] }
-            return Vocabulary.functions + ["at"]
-        case "help":
-            return words.count == 1 ? Help.topics : []
-        default:
-            return []
-        }
-    }
-
-    /// The options not yet used, unless the cursor is where an option's value goes.
-    private static func options(_ names: [String], words: [String], flags: Set<String>) -> [String] {
-        if let last = words.last, (names.contains(last) && !flags.contains(last)) || last == "=" { return [] }
-        return names.filter { !words.contains($0) }
+        // What follows a keyword is the statement's declaration's to say.
+        guard let declaration = Statements.declaration(for: keyword), keyword != "=" else { return [] }
+        return declaration.complete(CompletionContext(words: words, definedNames: definedNames, declaration: declaration))
     }
 }
 

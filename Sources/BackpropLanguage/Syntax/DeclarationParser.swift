@@ -1,4 +1,4 @@
-/// Parsers for net, loss, init, data and assignment.
+/// Parsers for net, loss, init and assignment (data reads its option specs).
 extension Parser {
     /// The deepest network `net` accepts (the memory budget usually bounds it first).
     static let maxLayers = 100_000
@@ -79,40 +79,17 @@ extension Parser {
         }
         var declaration = InitDeclaration(scheme: scheme, std: nil, seed: nil, location: word.location)
         if scheme == .normal, [.number, .minus, .plus].contains(current.kind) {
-            declaration.std = try parsePositive("the standard deviation", allowZero: true)
+            let std = try parseValue(of: StatementDeclaration.initStd, what: "the standard deviation")
+            if case let .number(v) = std.value { declaration.std = Located(v, at: std.location) }
         }
-        var options = OptionReader(statement: "init \(scheme.rawValue)", names: Vocabulary.initOptions(scheme))
-        while let option = try options.next(&self) {
-            switch option {
-            case "seed": declaration.seed = try parseInteger("seed", minimum: 0)
-            default:
-                if declaration.std != nil {
-                    throw error("the standard deviation is given twice", at: previous)
-                }
-                declaration.std = try parsePositive("std", allowZero: true)
+        let options = try parseOptions(StatementDeclaration.initOptions(scheme), for: "init \(scheme.rawValue)")
+        if let std = options.number(StatementDeclaration.initStd) {
+            if declaration.std != nil {
+                throw SyntaxError("the standard deviation is given twice", at: std.location, expected: "one standard deviation")
             }
+            declaration.std = std
         }
-        return declaration
-    }
-
-    mutating func parseData() throws(SyntaxError) -> DataDeclaration {
-        let path = try parseString("a file name")
-        var declaration = DataDeclaration(path: path, target: nil, onehot: false, normalize: false)
-        var options = OptionReader(statement: "data", names: Vocabulary.options["data"] ?? [], flags: ["onehot", "normalize"])
-        while let option = try options.next(&self) {
-            switch option {
-            case "onehot": declaration.onehot = true
-            case "normalize": declaration.normalize = true
-            default:
-                let token = current
-                guard token.kind == .identifier || token.kind == .string else {
-                    throw error(atEnd ? "missing target column" : "expected a column name, found \(token.quoted)",
-                                expected: "a column name, e.g. species or \"petal width\"")
-                }
-                advance()
-                declaration.target = Located(token.text, at: token.location)
-            }
-        }
+        declaration.seed = options.integer(StatementDeclaration.initSeed)
         return declaration
     }
 
@@ -132,42 +109,5 @@ extension Parser {
         }
         try expectEnd(after: "the value")
         return Assignment(target: target, value: value)
-    }
-}
-
-/// Reads `name value` / `name = value` options in any order, each at most once,
-/// rejecting unknown ones with a suggestion.
-struct OptionReader {
-    let statement: String
-    let names: [String]
-    var flags: Set<String> = []
-    var seen: Set<String> = []
-
-    init(statement: String, names: [String], flags: Set<String> = []) {
-        self.statement = statement
-        self.names = names
-        self.flags = flags
-    }
-
-    /// The next option's name, with the parser placed at its value (after any `=`);
-    /// nil at the end of the statement.
-    mutating func next(_ parser: inout Parser) throws(SyntaxError) -> String? {
-        if parser.atEnd { return nil }
-        let token = parser.current
-        let accepted = names.isEmpty ? "no options" : "an option (\(Vocabulary.list(names)))"
-        guard token.kind == .identifier else {
-            throw parser.error("unexpected \(token.quoted) in '\(statement)'", expected: accepted)
-        }
-        guard names.contains(token.text) else {
-            throw parser.error("unknown option '\(token.text)' for '\(statement)'", expected: accepted,
-                               suggestion: Suggestions.nearest(to: token.text, in: names))
-        }
-        guard !seen.contains(token.text) else {
-            throw parser.error("option '\(token.text)' is given twice", expected: accepted)
-        }
-        seen.insert(token.text)
-        parser.advance()
-        if !flags.contains(token.text) { parser.skipEquals() }
-        return token.text
     }
 }

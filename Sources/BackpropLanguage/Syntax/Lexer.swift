@@ -283,6 +283,9 @@ struct Lexer {
         switch scalar {
         case "ŷ": text.append(contentsOf: "yhat".unicodeScalars)
         case "η": text.append(contentsOf: "eta".unicodeScalars)
+        // Subscript digits, as the output prints them (`w₂₁₂`, `a₂₁`): the ASCII digit.
+        case "\u{2080}"..."\u{2089}":
+            text.append(Unicode.Scalar(scalar.value - 0x2080 + 0x30) ?? scalar)
         default: text.append(scalar)
         }
     }
@@ -304,6 +307,23 @@ struct Lexer {
         let value = scalar.value
         return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || value == 0x5F
             || (value >= 0x30 && value <= 0x39) || value == 0x177 || value == 0x3B7
+            || (value >= 0x2080 && value <= 0x2089) // subscript digits ₀…₉
+    }
+
+    /// The text with subscript digits as ASCII digits, scalar for scalar (offsets are kept):
+    /// completion and inspection read pasted names such as `w₂₁₂` this way.
+    static func asciiDigits(_ text: String) -> String {
+        // Every subscript digit starts with the UTF-8 byte E2: a fast look first (cells are up to 8 MiB).
+        guard text.utf8.contains(0xE2), text.unicodeScalars.contains(where: { (0x2080...0x2089).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if (0x2080...0x2089).contains(scalar.value), let digit = Unicode.Scalar(scalar.value - 0x2080 + 0x30) {
+                out.append(digit)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     /// A scalar as it can be shown in a message (control characters escaped).

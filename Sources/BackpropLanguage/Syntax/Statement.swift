@@ -40,6 +40,8 @@ public struct Statement: Sendable, Equatable {
         case help(Located<String>?)
         /// `exit` or `quit`: ends the session (the front end is asked to close).
         case exit, quit
+        /// A statement whose declaration has no node type of its own (freeze, unfreeze).
+        case declared(DeclaredStatement)
 
         /// The statement keyword (`"="` for an assignment), as help knows it.
         public var keyword: String {
@@ -67,6 +69,7 @@ public struct Statement: Sendable, Equatable {
             case .help: "help"
             case .exit: "exit"
             case .quit: "quit"
+            case let .declared(statement): statement.keyword
             }
         }
     }

@@ -1,66 +1,26 @@
-/// Dispatch on the first word of a statement, and the statements with no options.
+/// Dispatch on the first word of a statement, through the declarations' registry.
 extension Parser {
     mutating func parseStatement() throws(SyntaxError) -> Statement.Kind {
         let first = current
         // An assignment starts with a name followed by `=` (possibly after `[…]` indices).
         if first.kind == .gradientName || (first.kind == .identifier && looksLikeAssignment()) {
-            return .assign(try parseAssignment())
+            return try Statements.assignment.parse(&self)
         }
         guard first.kind == .identifier else {
             throw error("expected a statement, found \(first.quoted)",
                         expected: "a statement (\(Vocabulary.list(Vocabulary.statements))) or an assignment such as W1 = [...]")
         }
-        switch first.text {
-        case "net": advance(); return .net(try parseNet())
-        case "loss": advance(); return .loss(try parseLoss())
-        case "init": advance(); return .initialize(try parseInit())
-        case "data": advance(); return .data(try parseData())
-        case "exit", "quit":
+        if let declaration = Statements.declaration(for: first.text), first.text != "=" {
             advance()
-            try expectEnd(after: "'\(first.text)'")
-            return first.text == "exit" ? .exit : .quit
-        case "forward", "backward", "graph", "clear":
-            advance()
-            try expectEnd(after: "'\(first.text)'")
-            switch first.text {
-            case "forward": return .forward
-            case "backward": return .backward
-            case "graph": return .graph
-            default: return .clear
-            }
-        case "show": advance(); return .show(try parseShow())
-        case "explain": advance(); return .explain(try parseExplain())
-        case "step": advance(); return .step(try parseStep())
-        case "train": advance(); return .train(try parseTrain())
-        case "gradcheck": advance(); return .gradcheck(try parseGradcheck())
-        case "chain": advance(); return .chain(try parseChain())
-        case "precision":
-            advance()
-            skipEquals()
-            let digits = try parseInteger("precision", minimum: 0, maximum: 17)
-            try expectEnd(after: "the precision")
-            return .precision(digits)
-        case "save", "load", "print", "warn":
-            advance()
-            let what = first.text == "print" || first.text == "warn" ? "the text" : "a file name"
-            let text = try parseString(what)
-            try expectEnd(after: what)
-            switch first.text {
-            case "save": return .save(text)
-            case "load": return .load(text)
-            case "print": return .print(text)
-            default: return .warn(text)
-            }
-        case "help": advance(); return .help(try parseHelp())
-        default:
-            if ValueName(first.text) != nil {
-                throw error("'\(first.text)' alone is not a statement", at: first,
-                            expected: "'\(first.text) = value' to set it, or 'show \(first.text)' to see it")
-            }
-            throw error("unknown statement '\(first.text)'", at: first,
-                        expected: "a statement (\(Vocabulary.list(Vocabulary.statements))) or an assignment such as W1 = [...]",
-                        suggestion: Suggestions.nearest(to: first.text, in: Vocabulary.statements))
+            return try declaration.parse(&self)
         }
+        if ValueName(first.text) != nil {
+            throw error("'\(first.text)' alone is not a statement", at: first,
+                        expected: "'\(first.text) = value' to set it, or 'show \(first.text)' to see it")
+        }
+        throw error("unknown statement '\(first.text)'", at: first,
+                    expected: "a statement (\(Vocabulary.list(Vocabulary.statements))) or an assignment such as W1 = [...]",
+                    suggestion: Suggestions.nearest(to: first.text, in: Vocabulary.statements))
     }
 
     /// Whether the statement is `NAME = …` or `NAME[…] = …`.

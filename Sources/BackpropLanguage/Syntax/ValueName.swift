@@ -1,3 +1,5 @@
+import Backprop
+
 /// A name that `show`, `explain` and assignment refer to, parsed from any of its
 /// spellings: `W1`/`W[12]`, `b1`/`b[12]`, `w212`/`w[2,1,12]`, `b13`/`b[1,3]`, `x`, `y`,
 /// `a2`, `a21`, `h1`, `h13`, `yhat`/`ŷ`, `yhat1`, `loss`, and `dL/d` (or `∂L/∂`) before any
@@ -99,11 +101,7 @@ public indirect enum ValueName: Sendable, Hashable, CustomStringConvertible {
     /// The canonical spelling: compact when every index is one digit, else brackets
     /// (`w212`, `w[2,1,12]`, `dL/dW1`). Used as the `name` key of JSON output.
     public var description: String {
-        func compact(_ letter: String, _ indices: [Int]) -> String {
-            indices.allSatisfy({ $0 < 10 })
-                ? letter + indices.map(String.init).joined()
-                : letter + "[" + indices.map(String.init).joined(separator: ",") + "]"
-        }
+        func compact(_ letter: String, _ indices: [Int]) -> String { UnitName.join(letter, indices) }
         switch self {
         case .weights(let layer): return "W\(layer)"
         case .biases(let layer): return compact("b", [layer])

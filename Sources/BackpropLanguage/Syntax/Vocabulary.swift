@@ -11,6 +11,7 @@ public enum ActivationName: String, Sendable, CaseIterable {
 /// A loss as written after `loss`.
 public enum LossName: String, Sendable, CaseIterable {
     case squaredError = "squared_error"
+    case halfSquaredError = "half_squared_error"
     case mse
     case crossEntropy = "cross_entropy"
     case binaryCrossEntropy = "binary_cross_entropy"
@@ -27,35 +28,14 @@ public enum ChainFunction: String, Sendable, CaseIterable {
 }
 
 public enum Vocabulary {
-    /// Every statement keyword, in the order help lists them.
-    public static let statements: [String] = [
-        "net", "loss", "init", "data", "forward", "backward", "show", "explain",
-        "step", "train", "gradcheck", "chain", "graph", "save", "load", "precision",
-        "print", "warn", "clear", "help", "exit", "quit",
-    ]
+    /// Every statement keyword, in the order help lists them (from the declarations).
+    public static var statements: [String] { Statements.keywords }
     public static let activations: [String] = ActivationName.allCases.map(\.rawValue)
     public static let losses: [String] = LossName.allCases.map(\.rawValue)
     public static let initSchemes: [String] = InitScheme.allCases.map(\.rawValue)
     public static let functions: [String] = ChainFunction.allCases.map(\.rawValue)
 
-    /// The options (and flags) each statement accepts after its positional arguments.
-    public static let options: [String: [String]] = [
-        "init": ["seed", "std"],
-        "data": ["target", "onehot", "normalize"],
-        "explain": ["limit", "nonzero", "factored"],
-        "step": ["eta"],
-        "train": ["epochs", "eta", "batch", "seed", "until", "history"],
-        "gradcheck": ["eps"],
-    ]
-
-    /// Options accepted by one init scheme (`init zeros` takes none).
-    public static func initOptions(_ scheme: InitScheme) -> [String] {
-        switch scheme {
-        case .xavier: ["seed"]
-        case .normal: ["std", "seed"]
-        case .zeros: []
-        }
-    }
+    // Each statement's options are its declaration's (`Statements.declaration(for:)?.options`).
 
     /// Word lists readable in a message: "linear, sigmoid, tanh".
     static func list(_ words: [String]) -> String { words.joined(separator: ", ") }

@@ -1,0 +1,22 @@
+import Backprop
+
+extension StatementDeclaration {
+    static let stepEta = OptionSpec("eta", .number(Network.etaBounds), default: .number(Network.defaultEta),
+                                    help: "the learning rate")
+
+    static let stepOptions = [stepEta]
+
+    /// `step [eta N]`.
+    static let step = StatementDeclaration(
+        "step", options: stepOptions, syntax: ["step [eta N]"],
+        summary: "One gradient-descent update of every parameter that is not frozen, with learning rate eta (default 1). Prints each parameter's old value, gradient and new value, and the loss before and after.",
+        example: "step eta = 0.5", display: .table,
+        parse: { parser throws(SyntaxError) in
+            let options = try parser.parseOptions(stepOptions, for: "step")
+            return .step(StepStatement(eta: options.number(stepEta)))
+        },
+        run: { interpreter, kind in
+            guard case let .step(statement) = kind else { throw mismatch("step") }
+            return try interpreter.step(statement)
+        })
+}

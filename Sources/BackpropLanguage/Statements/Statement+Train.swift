@@ -1,0 +1,49 @@
+import Backprop
+
+extension StatementDeclaration {
+    static let trainEpochs = OptionSpec("epochs", .integer(TrainingOptions.epochRange), default: .integer(TrainingOptions().epochs),
+                                        help: "passes over the data",
+                                        aboveRangeNote: "a later train goes on from where this one stops")
+    static let trainEta = OptionSpec("eta", .number(Network.etaBounds), default: .number(TrainingOptions().eta),
+                                     help: "the learning rate")
+    static let trainBatch = OptionSpec("batch", .integer(1...Int(Int32.max)), help: "examples per step (default: all of them)")
+    static let trainSeed = OptionSpec("seed", .integer(0...Int(Int32.max)), default: .integer(Int(TrainingOptions().seed)),
+                                      help: "shuffles the mini-batches repeatably")
+    static let trainUntil = OptionSpec("until", .custom(syntax: "loss < N", parse: { parser throws(SyntaxError) in
+        guard parser.current.kind == .identifier, parser.current.text == "loss" else {
+            throw parser.error("expected 'loss' after 'until', found \(parser.current.quoted)", expected: "until loss < 0.001")
+        }
+        parser.advance()
+        _ = try parser.expect(.less, "'<'")
+        let target = try parser.parseNumber("the target loss")
+        guard target.value.isFinite else {
+            throw SyntaxError("the target loss must be finite", at: target.location, expected: "a number such as 0.001")
+        }
+        return .number(target.value)
+    }, completions: ["loss"]), help: "stops once an epoch's loss is below N")
+    static let trainHistory = OptionSpec("history", .text, help: "writes every epoch's loss to a CSV file (epoch,loss)")
+
+    static let trainOptions = [trainEpochs, trainEta, trainBatch, trainSeed, trainUntil, trainHistory]
+
+    /// `train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history "FILE.csv"]`.
+    static let train = StatementDeclaration(
+        "train", options: trainOptions,
+        syntax: ["train [epochs N] [eta N] [batch N] [seed N] [until loss < N] [history \"FILE.csv\"]"],
+        summary: "Repeats forward, backward and step over the data, in mini-batches when batch is given, until the epochs (at most 100000000) are done or the loss falls below the target. Frozen parameters stay as they are. Shows progress while it runs, then a loss curve and a summary. Beyond 1000 epochs the curve is downsampled (each span's first, lowest and highest loss, and the last epoch), so the output stays small; history writes every epoch's loss to a CSV file (epoch,loss). An interrupt stops it after the current step and keeps the parameters of that step.",
+        example: "train epochs 1000 eta 0.1 until loss < 0.001", display: .progress,
+        parse: { parser throws(SyntaxError) in
+            let o = try parser.parseOptions(trainOptions, for: "train")
+            var statement = TrainStatement()
+            statement.epochs = o.integer(trainEpochs)
+            statement.eta = o.number(trainEta)
+            statement.batch = o.integer(trainBatch)
+            statement.seed = o.integer(trainSeed)
+            statement.untilLossBelow = o.number(trainUntil)
+            statement.history = o.text(trainHistory)
+            return .train(statement)
+        },
+        run: { interpreter, kind in
+            guard case let .train(statement) = kind else { throw mismatch("train") }
+            return try interpreter.train(statement)
+        })
+}
