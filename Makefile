@@ -4,8 +4,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-# chromium and fonts are for the real-browser test of the notebook output (Tests/python/test_browser.py).
-APT_PACKAGES := libzmq3-dev libopenblas-dev pkg-config chromium fonts-dejavu-core fonts-liberation
+# chromium and fonts are for the real-browser test of the notebook output (Tests/python/test_browser.py);
+# libjs-katex (with node) checks that every text/latex part renders in KaTeX (test_offline_export.py).
+APT_PACKAGES := libzmq3-dev libopenblas-dev pkg-config chromium fonts-dejavu-core fonts-liberation libjs-katex
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBUG_BIN := .build/debug/backprop-kernel
 RELEASE_BIN := .build/release/backprop-kernel

@@ -174,7 +174,7 @@ import Testing
         #expect(Syntax.isComplete("unfreeze") == .complete)
         #expect(Syntax.isComplete("freeze sigmoid") == .invalid)
         let session = Session()
-        let page = run(session, "help freeze").page?["text/plain"]?.stringValue ?? ""
+        let page = run(session, "help freeze").help?["text/plain"]?.stringValue ?? ""  // help is a display
         #expect(page.contains("step and train leave them unchanged"))
         #expect(Help.overview.contains("freeze") && Help.overview.contains("unfreeze"))
         #expect(Help.entry(for: "half_squared_error")?.topic == "losses")

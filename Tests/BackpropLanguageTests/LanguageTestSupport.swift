@@ -66,9 +66,15 @@ struct Ran {
 
     var resultJSON: JSONValue? { result?[MIME.json] }
 
-    /// What went to the pager (help).
+    /// What went to the pager (nothing does any more: help is a display).
     var page: JSONValue? {
         for case let .page(b) in outputs { return b }
+        return nil
+    }
+
+    /// The help display.
+    var help: JSONValue? {
+        for case let .display(b, _) in outputs where b[MIME.json]?["kind"]?.stringValue == "help" { return b }
         return nil
     }
     var resultText: String? { result?[MIME.plain]?.stringValue }

@@ -85,7 +85,10 @@ import Testing
         let s = Session()
         run(s, Self.xor)
         let r = run(s, "train epochs 50 eta 0.5")
-        #expect(r.resultText?.hasPrefix("done: epoch 50/50 ▕████████████████████████▏ loss ") == true, "\(r.resultText ?? "")")
+        // The headline is the answer (the final loss); the outcome line follows it.
+        let lines = r.resultText?.split(separator: "\n").map(String.init) ?? []
+        #expect(lines.first?.hasPrefix("final loss = ") == true, "\(r.resultText ?? "")")
+        #expect(lines.dropFirst().first?.hasPrefix("done: epoch 50/50 ▕████████████████████████▏ loss ") == true, "\(r.resultText ?? "")")
         let id = r.outputs.compactMap { if case let .display(_, id?) = $0 { return id } else { return nil } }.first
         let last = r.outputs.compactMap { if case let .updateDisplay(b, i) = $0, i == id { return b } else { return nil } }.last
         #expect(last?[MIME.plain]?.stringValue?.hasPrefix("done: epoch 50/50") == true)
@@ -145,7 +148,9 @@ import Testing
         #expect(last?[MIME.html]?.stringValue?.contains("interrupted at epoch \(epochs)") == true)
         #expect(last?[MIME.json]?["state"]?.stringValue == "interrupted")
         let summary = r.outputs.compactMap { if case let .display(b, nil) = $0 { return b } else { return nil } }.last
-        #expect(summary?[MIME.plain]?.stringValue?.hasPrefix("interrupted at epoch \(epochs) of 100000000") == true)
+        let summaryLines = summary?[MIME.plain]?.stringValue?.split(separator: "\n").map(String.init) ?? []
+        #expect(summaryLines.first?.hasPrefix("final loss = ") == true)
+        #expect(summaryLines.dropFirst().first?.hasPrefix("interrupted at epoch \(epochs) of 100000000") == true)
         // The parameters of that step are kept: the loss now is the reported final loss.
         expectClose(StatementTests.value(s, "loss")?.doubleValue, json["final_loss"]?.doubleValue ?? .nan, rel: 1e-12, "kept loss")
     }

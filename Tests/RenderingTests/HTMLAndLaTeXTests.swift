@@ -10,12 +10,13 @@ struct HTMLTests {
 
     @Test func cells() {
         #expect(Cell.text("a<b").html == "a&lt;b")
-        #expect(Cell.math(#"\partial L / \partial w_{212}"#).html == #"$\partial L / \partial w_{212}$"#)
-        #expect(Cell.math("a < b && c > d").html == "$a &lt; b &amp;&amp; c &gt; d$")
+        // Math in HTML is its Unicode form (no MathJax needed), escaped.
+        #expect(Cell.math(#"\partial L / \partial w_{212}"#).html == "<span class=\"bp-math\">∂L / ∂w₂₁₂</span>")
+        #expect(Cell.math("a < b", plain: "a < b & c").html == "<span class=\"bp-math\">a &lt; b &amp; c</span>")
         #expect(Cell.math("  ").html == "")
         #expect(Cell.text("costs $5 and $6").html == "costs <span>$</span>5 and <span>$</span>6")
         let joined = Cell.joined(["sum = ", .math(#"\sum_p"#, plain: "Σₚ")])
-        #expect(joined.html == #"sum = $\sum_p$"#)
+        #expect(joined.html == "sum = <span class=\"bp-math\">Σₚ</span>")
         #expect(joined.plainText == "sum = Σₚ")
     }
 
@@ -29,11 +30,13 @@ struct HTMLTests {
         let html = table.render()
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
-        #expect(html.contains(#"$\frac{\partial L}{\partial w}$"#))
-        #expect(html.contains("$w_{131}$"))
+        #expect(html.contains("<span class=\"bp-math\">∂L/∂w</span>"))
+        #expect(html.contains("<span class=\"bp-math\">w₁₃₁</span>"))
+        #expect(!html.contains("$") && !html.contains("\\"))
         #expect(html.contains("Paths &lt;1&gt;"))
         #expect(html.contains("4 paths &amp; more"))
-        #expect(html.hasPrefix("<div style=\"overflow-x:auto;max-width:100%\">"))
+        #expect(html.hasPrefix("<div style=\"overflow-x:auto;max-width:100%;min-width:0\">"))
+        #expect(html.contains("font-size:inherit"), "tables follow the content font")
         #expect(html.components("<tbody>") == 2)
         #expect(html.components("<th ") == 3)
         #expect(html.contains("tabular-nums"))
@@ -45,7 +48,8 @@ struct HTMLTests {
     @Test func matrixElidesAndNotes() {
         let values = (0..<64).map { row in (0..<784).map { Double($0 + row) } }
         let html = HTMLMatrix(values, label: .math("W_1")).render()
-        #expect(html.contains("$W_1$ ="))
+        #expect(html.contains("<span class=\"bp-math\">W₁</span> ="))
+        #expect(html.contains(">783.0<"), "one format for the matrix: 4 significant digits of the largest entry")
         #expect(html.contains("64×784, showing corners"))
         #expect(html.contains("⋯") && html.contains("⋮") && html.contains("⋱"))
         #expect(html.components("<tr") == 11)
@@ -59,9 +63,9 @@ struct HTMLTests {
 struct LaTeXTests {
     @Test func numbers() {
         #expect(LaTeX.number(0.5) == "0.5000")
-        #expect(LaTeX.number(1.23456e-7) == #"1.2346 \times 10^{-7}"#)
-        #expect(LaTeX.number(-3.1e12) == #"-3.1 \times 10^{12}"#)
-        #expect(LaTeX.number(1e-5) == "10^{-5}")
+        #expect(LaTeX.number(1.23456e-7) == #"1.235 \times 10^{-7}"#)
+        #expect(LaTeX.number(-3.1e12) == #"-3.100 \times 10^{12}"#)
+        #expect(LaTeX.number(1e-5, format: NumberFormat(precision: 1)) == "10^{-5}")
         #expect(LaTeX.number(.nan) == #"\mathrm{NaN}"#)
         #expect(LaTeX.number(-.infinity) == #"-\infty"#)
     }

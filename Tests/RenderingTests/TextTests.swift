@@ -117,10 +117,11 @@ struct TextMatrixTests {
             "W1 = ⎡ 0.1000  0.3000 ⎤",
             "     ⎣-0.3000 -0.2000 ⎦",
         ])
+        // 1 significant digit of the largest entry: no decimals.
         #expect(TextMatrix([[1, 2], [3, 4], [5, 6]], format: NumberFormat(precision: 1)).lines() == [
-            "⎡ 1.0  2.0 ⎤",
-            "⎢ 3.0  4.0 ⎥",
-            "⎣ 5.0  6.0 ⎦",
+            "⎡ 1  2 ⎤",
+            "⎢ 3  4 ⎥",
+            "⎣ 5  6 ⎦",
         ])
     }
 

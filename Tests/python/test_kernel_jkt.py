@@ -29,7 +29,7 @@ class BackpropKernelTests(jkt.KernelTests):
     incomplete_code_samples = ["W1 = [1 2", "W1 = [1 2\n 3 4"]
     invalid_code_samples = ["W1 = ]"]
 
-    code_page_something = "help"
+    # help is a display output (saved notebooks keep it), not a pager payload.
     code_generate_error = "frobnicate"
 
     code_execute_result = [{"code": "net 2 -> 1 sigmoid", "mime": "text/plain"}]
@@ -38,6 +38,7 @@ class BackpropKernelTests(jkt.KernelTests):
         # The network comes from setUpClass, so the picture is the only display.
         {"code": "graph", "mime": "image/svg+xml"},
         {"code": "net 2 -> 1 sigmoid\nprecision 4", "mime": "text/html"},
+        {"code": "help", "mime": "text/html"},
     ]
 
     # A glob matching exactly one distinct cell of code_execute_result (unique → 1 entry).

@@ -119,7 +119,10 @@ def test_interrupt_is_answered_within_0_3_s_with_outputs_first(kernel, seconds):
     summary = summaries[-1]
     assert len(json.dumps(summary["content"])) <= OUTPUT_LIMIT
     epochs = summary["content"]["data"]["application/vnd.backprop+json"]["epochs_run"]
-    assert summary["content"]["data"]["text/plain"].startswith(f"interrupted at epoch {epochs} of 100000000")
+    # The headline is the final loss; the outcome line follows it.
+    headline, outcome = summary["content"]["data"]["text/plain"].split("\n")[:2]
+    assert headline.startswith("final loss = ")
+    assert outcome.startswith(f"interrupted at epoch {epochs} of 100000000")
     assert not any("line 1" in line for line in reply["content"]["traceback"])
 
 

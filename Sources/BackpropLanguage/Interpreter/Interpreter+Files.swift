@@ -106,7 +106,7 @@ extension Interpreter {
                                    length: path.value.count + 2)
         }
         let message = "saved the network (\(network.parameterCount) parameters)\(state.x == nil ? "" : " and its data") to \(path.value)"
-        return [RichOutput(plain: message, html: HTMLText.paragraph(message),
+        return [RichOutput(plain: message,
                            json: ["kind": "save", "path": .string(path.value), "parameters": .integer(network.parameterCount)]).bundle]
     }
 
@@ -159,8 +159,11 @@ extension Interpreter {
         } else {
             text = Help.overview
         }
-        // Help goes to the pager (a notebook shows it below the cell; a terminal prints it).
-        emit(.page(HelpRenderer.bundle(text, topic: topic?.value)))
+        // Help is a display output, not a pager payload: nbclient/nbconvert save displays (a
+        // payload is dropped, so saved notebooks showed nothing), JupyterLab and Notebook 7
+        // show a page payload in the output area anyway (both would show it twice), and
+        // jupyter console prints a display's text/plain.
+        emit(.display(HelpRenderer.bundle(text, topic: topic?.value), displayID: nil))
         return []
     }
 }

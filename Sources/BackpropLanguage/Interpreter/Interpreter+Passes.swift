@@ -85,7 +85,8 @@ extension Interpreter {
         if !explanation.pathSum.isFinite {
             throw StatementFailure(.numericalError, "the sum of the paths is beyond the float64 range")
         }
-        return [ExplainRenderer.bundle(explanation, examples: x.rows, format: format)]
+        return [ExplainRenderer.bundle(explanation, examples: x.rows, format: format, network: network,
+                                       nonzero: statement.nonzero, factored: statement.factored)]
     }
 
     mutating func step(_ statement: StepStatement) throws -> [JSONValue] {

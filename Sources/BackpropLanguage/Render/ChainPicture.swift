@@ -55,14 +55,11 @@ enum ChainPicture {
         return text
     }
 
-    /// The HTML part: the image, or a line saying why there is none.
-    static func html(_ r: ChainRuleResult, format: NumberFormat) -> String {
-        guard let graph = graph(r, format: format) else {
-            let count = r.variables.count + r.steps.count
-            return count > maxDrawnNodes
-                ? "<div>" + HTML.escape("(the expression graph has \(count) nodes, more than \(maxDrawnNodes): it is not drawn; the tables list them)") + "</div>"
-                : ""
-        }
-        return "<div style=\"margin:0.4em 0\">" + SVGImage.html(svg: graph.svg(), alt: alt(graph)) + "</div>"
+    /// Why an expression has no picture, when it is too large to draw.
+    static func notDrawnNote(_ r: ChainRuleResult) -> String? {
+        let count = r.variables.count + r.steps.count
+        return count > maxDrawnNodes
+            ? "(the expression graph has \(count) nodes, more than \(maxDrawnNodes): it is not drawn; the tables list them)"
+            : nil
     }
 }

@@ -6,10 +6,10 @@ import Rendering
 enum ChainRenderer {
     static func bundle(_ r: ChainRuleResult, format: NumberFormat) -> JSONValue {
         let result = r.resultName
+        let at = r.variables.map { "\($0) = \(format.string(r.values[$0] ?? .nan))" }.joined(separator: ", ")
         // Nodes.
-        var nodes = TextTable(title: "Nodes of \(result) at " + r.variables.map { "\($0) = \(format.string(r.values[$0] ?? .nan))" }.joined(separator: ", "),
-                              columns: [.init("node"), .init("definition"), .init("value", .decimal), .init("local derivatives")])
-        var html = HTMLTable(caption: .text("Nodes"), columns: [.init("node"), .init("definition"), .init("value", .decimal), .init("local derivatives")])
+        var nodes = DocumentTable(caption: .text("Nodes of \(result) at " + at),
+                                  columns: [.init("node"), .init("definition"), .init("value", .decimal), .init("local derivatives")])
         var latexLines: [String] = []
         for step in r.steps {
             let definition = plainDefinition(step)
@@ -21,41 +21,49 @@ enum ChainRenderer {
                 if case .constant = operand { return nil }
                 return #"\frac{\partial "# + latexName(step.name) + #"}{\partial "# + latexName(name(operand)) + "} = " + LaTeX.number(d, format: format)
             }.joined(separator: ",\\; ")
-            nodes.addRow([step.name, definition, format.string(step.value), locals])
-            html.addRow([.math(latexName(step.name), plain: step.name), .math(latexDefinition(step), plain: definition),
-                         .text(format.string(step.value)), .math(localsLatex, plain: locals)])
+            nodes.addRow([.math(latexName(step.name), plain: step.name), .math(latexDefinition(step), plain: definition),
+                          .number(step.value), .math(localsLatex, plain: locals)])
             latexLines.append(latexName(step.name) + " &= " + latexDefinition(step) + " = " + LaTeX.number(step.value, format: format))
         }
         // Paths and sums per variable.
-        var paths = TextTable(title: "Paths from \(result) to each variable", columns: [.init("variable"), .init("path"), .init("product", .decimal)])
-        var htmlPaths = HTMLTable(caption: .text("Paths"), columns: [.init("variable"), .init("path"), .init("product", .decimal)])
+        var paths = DocumentTable(caption: .text("Paths from \(result) to each variable"),
+                                  columns: [.init("variable"), .init("path"), .init("product", .decimal)])
+        var headline: [Cell] = []
         for v in r.variables {
             let mine = r.paths.filter { $0.variable == v }
             for p in mine {
                 let chain = p.factors.map { "∂\($0.numerator)/∂\($0.denominator)" }.joined(separator: " · ")
                 let values = p.factors.map { format.string($0.value) }.joined(separator: " × ")
-                paths.addRow([v, chain + " = " + values, format.string(p.product)])
                 let chainLatex = p.factors.map { #"\frac{\partial "# + latexName($0.numerator) + #"}{\partial "# + latexName($0.denominator) + "}" }.joined()
-                htmlPaths.addRow([.math(latexName(v), plain: v), .math(chainLatex, plain: chain), .text(format.string(p.product))])
+                paths.addRow([.math(latexName(v), plain: v), .joined([.math(chainLatex, plain: chain), .text(" = " + values)]), .number(p.product)])
             }
             let count = r.pathCounts[v] ?? 0
             let sum = "∂\(result)/∂\(v) = \(format.string(r.derivatives[v] ?? .nan))"
                 + (count > 1 ? " (sum of \(count) paths)" : "")
                 + (r.numericDerivatives[v].map { "; numerical check \(format.string($0))" }
                    ?? "; no numerical check (the expression is not finite at \(v) ± h for any usable step h)")
-            paths.addRow(["", sum, ""])
+            paths.addRow([.text(""), .text(sum), .text("")])
             paths.addSeparator()
-            htmlPaths.addRow([.text(""), .text(sum), .text("")])
-            htmlPaths.addSeparator()
-            latexLines.append(#"\frac{\partial "# + latexName(result) + #"}{\partial "# + latexName(v) + "} &= "
-                              + LaTeX.number(r.derivatives[v] ?? .nan, format: format))
+            let derivativeLatex = #"\frac{\partial "# + latexName(result) + #"}{\partial "# + latexName(v) + "}"
+            if !headline.isEmpty { headline.append(", ") }
+            headline += [.math(derivativeLatex, plain: "∂\(result)/∂\(v)"), " = ", .number(r.derivatives[v] ?? .nan)]
         }
         if r.paths.isEmpty && !r.variables.isEmpty {
-            paths.footer = ["(the expression has more than \(ScalarGraph.maxNodesForPathListing) nodes: paths are not listed, the sums are exact)"]
+            paths.footnotes = [.text("(the expression has more than \(ScalarGraph.maxNodesForPathListing) nodes: paths are not listed, the sums are exact)")]
         }
-        let plain = "\(result) = \(format.string(r.value))\n" + nodes.render() + "\n\n" + paths.render()
-        let htmlText = "<div>" + Cell.math(latexName(result) + " = " + LaTeX.number(r.value, format: format)).html + "</div>"
-            + ChainPicture.html(r, format: format) + html.render() + htmlPaths.render()
+        // The answer first: the derivatives; then the value and how they come about.
+        var document = Document(format: format)
+        if !headline.isEmpty { document.headline(headline) }
+        document.add(.paragraph(.joined([.math(latexName(result), plain: result), " = ", .number(r.value), .text(at.isEmpty ? "" : " at " + at)])))
+        if let graph = ChainPicture.graph(r, format: format) {
+            document.add(.picture(Picture(svg: graph.svg(), alt: ChainPicture.alt(graph), asImagePart: false)))
+        } else if let note = ChainPicture.notDrawnNote(r) {
+            document.add(.note(.text(note)))
+        }
+        document.add(.table(nodes))
+        document.add(.rule)
+        document.add(.table(paths))
+        document.add(.equations(latexLines))
         let json: JSONValue = [
             "kind": "chain", "value": .number(r.value),
             "derivatives": .object(r.variables.map { (key: $0, value: .number(r.derivatives[$0] ?? .nan)) }),
@@ -68,7 +76,7 @@ enum ChainRenderer {
                  "product": .number(p.product)]
             }),
         ]
-        return RichOutput(plain: plain, html: htmlText, latex: LaTeX.displayAligned(latexLines), json: json).bundle
+        return RichOutput(document: document, json: json).bundle
     }
 
     static func name(_ operand: ChainRuleResult.Operand) -> String {

@@ -10,7 +10,7 @@ enum FreezeRenderer {
         let count = network.frozenCount
         let text = plain.isEmpty ? "nothing is frozen: step and train update every parameter"
             : "frozen (\(count) parameter\(count == 1 ? "" : "s")): \(plain.joined(separator: ", ")); step and train leave them unchanged"
-        return RichOutput(plain: text, html: HTMLText.paragraph(text),
+        return RichOutput(plain: text,
                           json: ["kind": "freeze", "frozen": .array(describe(network, name: { .string($0.description) })),
                                  "count": .integer(count)]).bundle
     }

@@ -30,45 +30,25 @@ struct LabelledValue {
         isScalar = true
     }
 
-    func text(_ format: NumberFormat) -> String {
-        if isScalar { return "\(plainLabel) = \(format.string(rows.first?.first ?? .nan))" }
-        return TextMatrix(rows, label: plainLabel, format: format).render()
+    /// The value as a document's labelled matrix.
+    var labelled: LabelledMatrix {
+        let label = Cell.math(latexLabel, plain: plainLabel)
+        return isScalar ? LabelledMatrix(label, scalar: rows.first?.first ?? .nan) : LabelledMatrix(label, rows: rows)
     }
 
-    func html(_ format: NumberFormat) -> String {
-        if isScalar {
-            return "<div>" + Cell.math(latexLabel).html + " = <code>" + HTML.escape(format.string(rows.first?.first ?? .nan)) + "</code></div>"
-        }
-        return HTMLMatrix(rows, label: .math(latexLabel, plain: plainLabel), format: format).render()
-    }
-
-    func latex(_ format: NumberFormat) -> String {
-        if isScalar { return latexLabel + " &= " + LaTeX.number(rows.first?.first ?? .nan, format: format) }
-        return latexLabel + " &= " + LaTeX.bmatrix(rows, format: format)
-    }
-
-    /// Several values, one after another, as a bundle's text/html/latex parts.
-    static func stack(_ allValues: [LabelledValue], format: NumberFormat, title: String?, htmlTitle: Cell? = nil,
-                      footer: [String] = []) -> (plain: String, html: String, latex: String) {
+    /// Several values, one after another, under a title and above notes.
+    static func stack(_ allValues: [LabelledValue], title: String?, htmlTitle: Cell? = nil,
+                      footer: [String] = []) -> [Block] {
         // An interrupt cuts a deep network's output short; the interpreter then discards it.
-        var values: [LabelledValue] = []
+        var values: [LabelledMatrix] = []
         for value in allValues {
             if values.count & 0xFF == 0, Cancellation.isRequested { break }
-            values.append(value)
+            values.append(value.labelled)
         }
-        var plain: [String] = []
-        if let title { plain.append(title) }
-        plain.append(contentsOf: values.map { $0.text(format) })
-        plain.append(contentsOf: footer)
-        var html = ""
-        if let title = htmlTitle ?? title.map(Cell.text) {
-            html += "<div style=\"font-weight:600;margin:0.2em 0\">" + title.html + "</div>"
-        }
-        html += "<div style=\"display:flex;flex-wrap:wrap;gap:0.6em 1.6em;align-items:center;overflow-x:auto;max-width:100%\">"
-        html += values.map { $0.html(format) }.joined()
-        html += "</div>"
-        if !footer.isEmpty { html += footer.map { "<div>" + HTML.escape($0) + "</div>" }.joined() }
-        let latex = LaTeX.displayAligned(values.map { $0.latex(format) })
-        return (plain.joined(separator: "\n"), html, latex)
+        var blocks: [Block] = []
+        if let title = htmlTitle ?? title.map(Cell.text) { blocks.append(.title(title)) }
+        blocks.append(.values(values))
+        blocks.append(contentsOf: footer.map { .note(.text($0)) })
+        return blocks
     }
 }

@@ -6,38 +6,31 @@ import Rendering
 /// and count.
 enum NetRenderer {
     static func bundle(_ network: Network, format: NumberFormat) -> JSONValue {
+        RichOutput(document: document(network, format: format), json: json(network)).bundle
+    }
+
+    static func document(_ network: Network, format: NumberFormat) -> Document {
         let arrows = network.sizes.enumerated().map { k, n in
             k == 0 ? "\(n)" : "\(n) \(network.layers[k - 1].activation.rawValue)"
         }.joined(separator: " → ")
         let title = "Network \(arrows)"
-        var text = TextTable(title: title, columns: [
+        var table = DocumentTable(caption: .text(title), columns: [
             .init("layer", .right), .init("units", .right), .init("activation"),
-            .init("W", .left), .init("b", .left), .init("parameters", .right),
+            .init(.math("W_l", plain: "W")), .init(.math("b_l", plain: "b")), .init("parameters", .right),
         ])
-        var html = HTMLTable(caption: .text(title), columns: [
-            .init("layer", .right), .init("units", .right), .init("activation"),
-            .init(.math("W_l")), .init(.math("b_l")), .init("parameters", .right),
-        ])
-        text.addRow(["0", "\(network.inputSize)", "(input)", "", "", ""])
-        html.addRow(["0", .text("\(network.inputSize)"), "(input)", "", "", ""])
+        table.addRow(["0", .text("\(network.inputSize)"), "(input)", "", "", ""])
         for (k, layer) in network.layers.enumerated() {
             if k & 0xFF == 0, Cancellation.isRequested { break }  // discarded by the interpreter
             guard LayerElision.isShown(k + 1, depth: network.depth) else {
-                if k + 1 == LayerElision.edge + 1 {
-                    text.addRow(["⋮", "", "", "", "", ""])
-                    html.addRow([.text("⋮"), "", "", "", "", ""])
-                }
+                if k + 1 == LayerElision.edge + 1 { table.addRow([.text("⋮"), "", "", "", "", ""]) }
                 continue
             }
             let w = "\(layer.units)×\(layer.inputs)"
-            text.addRow(["\(k + 1)", "\(layer.units)", layer.activation.rawValue, w, "\(layer.units)", "\(layer.parameterCount)"])
-            html.addRow([.text("\(k + 1)"), .text("\(layer.units)"), .text(layer.activation.rawValue), .text(w),
-                         .text("\(layer.units)"), .text("\(layer.parameterCount)")])
+            table.addRow([.text("\(k + 1)"), .text("\(layer.units)"), .text(layer.activation.rawValue), .text(w),
+                          .text("\(layer.units)"), .text("\(layer.parameterCount)")])
         }
-        let footer = ["\(network.parameterCount) parameters"] + (LayerElision.note(depth: network.depth).map { [$0] } ?? [])
-        text.footer = footer
-        html.footnotes = footer.map(Cell.text)
-        return RichOutput(plain: text.render(), html: html.render(), json: json(network)).bundle
+        table.footnotes = (["\(network.parameterCount) parameters"] + (LayerElision.note(depth: network.depth).map { [$0] } ?? [])).map(Cell.text)
+        return Document([.table(table)], format: format)
     }
 
     static func json(_ network: Network) -> JSONValue {

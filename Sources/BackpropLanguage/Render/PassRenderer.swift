@@ -44,8 +44,8 @@ enum PassRenderer {
         }
         let m = cache.x.rows
         let title = "Forward pass (\(m) example\(m == 1 ? "" : "s"))"
-        let parts = LabelledValue.stack(values, format: format, title: title, footer: footer)
-        return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: cap.annotate(json)).bundle
+        let document = Document(LabelledValue.stack(values, title: title, footer: footer), format: format)
+        return RichOutput(document: document, json: cap.annotate(json)).bundle
     }
 
     /// The gradients in the order of the notes' roadmap, with their JSON keys; the displayed
@@ -99,10 +99,10 @@ enum PassRenderer {
         if network.loss.isFused(with: network.outputActivation) {
             footer.append("∂L/∂a\(Names.sub([network.depth])) uses the fused form ŷ − y (\(network.outputActivation.rawValue) with \(network.loss.rawValue))")
         }
-        let parts = LabelledValue.stack(grads.compactMap(\.value), format: format,
-                                        title: "Backward pass, from the output down", footer: footer)
+        let document = Document(LabelledValue.stack(grads.compactMap(\.value), title: "Backward pass, from the output down",
+                                                    footer: footer), format: format)
         let json = cap.annotate(["kind": "backward", "loss": .number(loss),
                                  "grads": .object(grads.map { (key: $0.key, value: $0.json) })])
-        return RichOutput(plain: parts.plain, html: parts.html, latex: parts.latex, json: json).bundle
+        return RichOutput(document: document, json: json).bundle
     }
 }

@@ -2,15 +2,10 @@ import Backprop
 import JSON
 import Rendering
 
-/// A paragraph of escaped text.
-enum HTMLText {
-    static func paragraph(_ text: String) -> String { "<div>" + HTML.escape(text) + "</div>" }
-}
-
 /// `help`: the statement list or one statement's help, for the pager.
 enum HelpRenderer {
     static func bundle(_ text: String, topic: String?) -> JSONValue {
-        RichOutput(plain: text, html: "<pre style=\"white-space:pre-wrap\">" + HTML.escape(text) + "</pre>",
+        RichOutput(document: Document([.preformatted(text)]),
                    json: ["kind": "help", "topic": topic.map { .string($0) } ?? .null, "text": .string(text)]).bundle
     }
 }
@@ -34,13 +29,15 @@ enum GraphRenderer {
                                      title: title, format: format, highlight: paths.map(GraphPicture.highlight))
         let svg = diagram.svg()
         let sentence = paths.map { GraphPicture.pathsSentence(network, $0, diagram: diagram) }
-        let plain = "Network " + GraphPicture.layerSummary(network) + "  (picture: edge width shows |\(meaning)|)"
+        let summary = "Network " + GraphPicture.layerSummary(network) + "  (picture: edge width shows |\(meaning)|)"
             + (sentence.map { "\n" + $0 } ?? "")
-        let html = SVGImage.html(svg: svg, alt: GraphPicture.alt(network, meaning: meaning, paths: sentence))
+        let document = Document([.paragraph(.text(summary)),
+                                 .picture(Picture(svg: svg, alt: GraphPicture.alt(network, meaning: meaning, paths: sentence)))],
+                                format: format)
         var json: JSONValue = ["kind": "graph", "sizes": .array(network.sizes.map { .integer($0) }),
                                "edges": .string(gradients == nil ? "weights" : "gradients")]
         if let paths { json = json.setting("paths", to: .string(paths.description)) }
-        return RichOutput(plain: plain, html: html, svg: svg, json: json).bundle
+        return RichOutput(document: document, json: json).bundle
     }
 }
 
@@ -54,15 +51,14 @@ enum DataRenderer {
         ]
         if let classes = t.classes { rows.append(("classes", "\(classes.count): " + classes.joined(separator: ", "))) }
         if t.normalized { rows.append(("normalized", "each input column to mean 0, standard deviation 1")) }
-        var text = TextTable(title: "Data from \(path)", columns: [.init(""), .init("")])
-        var html = HTMLTable(caption: .text("Data from \(path)"), columns: [.init(""), .init("")])
-        for (k, v) in rows { text.addRow([k, v]); html.addRow([.text(k), .text(v)]) }
+        var table = DocumentTable(caption: .text("Data from \(path)"), columns: [.init(""), .init("")])
+        for (k, v) in rows { table.addRow([.text(k), .text(v)]) }
         let json: JSONValue = [
             "kind": "data", "path": .string(path), "rows": .integer(t.x.rows),
             "inputs": .array(t.inputColumns.map { .string($0) }), "target": target.map { .string($0) } ?? .null,
             "classes": t.classes.map { .array($0.map { .string($0) }) } ?? .null,
             "x_shape": [.integer(t.x.rows), .integer(t.x.cols)], "y_shape": [.integer(t.y.rows), .integer(t.y.cols)],
         ]
-        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+        return RichOutput(document: Document([.table(table)], format: format), json: json).bundle
     }
 }

@@ -10,25 +10,22 @@ enum StepRenderer {
 
     static func bundle(_ r: StepResult, format: NumberFormat) -> JSONValue {
         let title = "Gradient-descent step, η = \(ChainRenderer.constant(r.eta)): θ ← θ − η·∂L/∂θ"
-        var text: TextTable
-        var html: HTMLTable
+        var table: DocumentTable
         var footerNotes: [String] = []
         if r.changes.count <= detailLimit {
-            text = TextTable(title: title, columns: [.init("parameter"), .init("old", .decimal), .init("∂L/∂θ", .decimal), .init("new", .decimal)])
-            html = HTMLTable(caption: .text(title), columns: [.init("parameter"), .init("old", .decimal),
-                                                               .init(.math(#"\partial L/\partial\theta"#), .decimal), .init("new", .decimal)])
+            table = DocumentTable(caption: .text(title), columns: [.init("parameter"), .init("old", .decimal),
+                                                                   .init(.math(#"\partial L/\partial\theta"#, plain: "∂L/∂θ"), .decimal),
+                                                                   .init("new", .decimal)])
             var layer = 0
             for c in r.changes {
-                if c.parameter.layer != layer, layer != 0 { text.addSeparator(); html.addSeparator() }
+                if c.parameter.layer != layer, layer != 0 { table.addSeparator() }
                 layer = c.parameter.layer
                 let name = Names.valueName(c.parameter)
-                text.addRow([Names.plain(name), format.string(c.old), format.string(c.gradient), format.string(c.new)])
-                html.addRow([.math(Names.latex(name), plain: Names.plain(name)), .text(format.string(c.old)),
-                             .text(format.string(c.gradient)), .text(format.string(c.new))])
+                table.addRow([.math(Names.latex(name), plain: Names.plain(name)), .number(c.old), .number(c.gradient), .number(c.new)])
             }
         } else {
-            text = TextTable(title: title, columns: [.init("parameters"), .init("count", .right), .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
-            html = HTMLTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right), .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
+            table = DocumentTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right),
+                                                                   .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
             var groups: [(String, [Double])] = []
             let depth = r.changes.last?.parameter.layer ?? 0
             for c in r.changes {
@@ -45,14 +42,14 @@ enum StepRenderer {
             if let note = LayerElision.note(depth: depth) { footerNotes.append(note) }
             for (key, deltas) in groups {
                 let mean = deltas.reduce(0, +) / Double(max(deltas.count, 1))
-                let row = [key, "\(deltas.count)", format.string(mean), format.string(deltas.max() ?? 0)]
-                text.addRow(row)
-                html.addRow(row.map(Cell.text))
+                table.addRow([.text(key), .text("\(deltas.count)"), .number(mean), .number(deltas.max() ?? 0)])
             }
         }
-        let footer = footerNotes + ["loss before = \(format.string(r.lossBefore)), after = \(format.string(r.lossAfter))"]
-        text.footer = footer
-        html.footnotes = footer.map(Cell.text)
+        table.footnotes = footerNotes.map(Cell.text)
+        // The answer first: the loss after the step, beside the loss before.
+        var document = Document(format: format)
+        document.headline(["loss after the step = ", .number(r.lossAfter), " (before: ", .number(r.lossBefore), ")"])
+        document.add(.table(table))
         var cap = NumberCap()
         let listed = cap.records(r.changes.count, width: 3, name: "changes")
         let json = cap.annotate([
@@ -61,6 +58,6 @@ enum StepRenderer {
                 ["name": .string($0.parameter.description), "old": .number($0.old), "grad": .number($0.gradient), "new": .number($0.new)]
             }),
         ])
-        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+        return RichOutput(document: document, json: json).bundle
     }
 }

@@ -27,13 +27,11 @@ enum TrainRenderer {
         case .done: state = "done"
         case .interrupted: state = "interrupted at epoch \(epoch)"
         }
-        let html = "<div style=\"display:flex;gap:0.8em;align-items:center;font-variant-numeric:tabular-nums\">"
-            + "<span>\(state)</span><progress max=\"\(max(epochs, 1))\" value=\"\(epoch)\" style=\"width:12em\"></progress>"
-            + "<span>epoch \(epoch)/\(epochs)</span><span>\(HTML.escape(lossText))</span></div>"
+        let gauge = Progress(value: epoch, total: epochs, state: state, detail: lossText, text: plain)
         var json: JSONValue = ["kind": "train_progress", "epoch": .integer(epoch), "epochs": .integer(epochs),
                                "loss": loss.map { .number($0) } ?? .null]
         if phase != .running { json = json.setting("state", to: .string(phase == .done ? "done" : "interrupted")) }
-        return RichOutput(plain: plain, html: html, json: json).bundle
+        return RichOutput(document: Document([.progress(gauge)], format: format), json: json).bundle
     }
 
     static func progressLine(epoch: Int, of epochs: Int, bar: String, lossText: String, phase: Phase) -> String {
@@ -70,12 +68,8 @@ enum TrainRenderer {
             rows.append(("curve", "\(points.count) points of \(curve.count) epochs (each span's first, lowest, highest)"))
         }
         if let history { rows.append(("history", "every epoch's loss in \(history)")) }
-        var text = TextTable(title: "Training", columns: [.init(""), .init("", .left)])
-        var html = HTMLTable(caption: "Training", columns: [.init(""), .init("")])
-        for (k, v) in rows {
-            text.addRow([k, v])
-            html.addRow([.text(k), .text(v)])
-        }
+        var table = DocumentTable(caption: "Training", columns: [.init(""), .init("")])
+        for (k, v) in rows { table.addRow([.text(k), .text(v)]) }
         let xs = points.map { Double($0.index) }, ys = points.map(\.value)
         let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints)
         // The curve is in the HTML only, as a data-URI image (every notebook viewer shows it, an
@@ -88,14 +82,20 @@ enum TrainRenderer {
             "losses": .numbers(ys), "loss_epochs": .array(points.map { .integer($0.index) }),
             "downsampled": .bool(curve.isDownsampled),
         ]
-        let htmlBody = "<div style=\"display:flex;flex-wrap:wrap;gap:1em;align-items:flex-start;max-width:100%;overflow-x:auto\">"
-            + html.render() + (svg.map { "<div style=\"flex:1 1 24em;max-width:40em\">"
-                + SVGImage.html(svg: $0, alt: LossCurvePicture.alt(chart, points: points, format: format)) + "</div>" } ?? "") + "</div>"
         let phase: Phase = r.stopped == .interrupted ? .interrupted : .done
         let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
-        let headline = outcome[MIME.plain]?.stringValue ?? ""
-        return RichOutput(plain: headline + "\n" + text.render() + "\n" + sparkline(points, epochs: curve.count),
-                          html: htmlBody, json: json).bundle
+        // The answer first: the final loss. In text the progress line follows (a terminal
+        // never saw the progress display's updates).
+        var document = Document(format: format)
+        document.headline(["final loss = ", .number(r.finalLoss), .text(r.accuracy.map { ", accuracy " + NumberFormat(precision: 1).fixed($0 * 100) + " %" } ?? "")])
+        document.add(.paragraph(.text(outcome[MIME.plain]?.stringValue ?? "")))
+        document.add(.table(table))
+        if let svg {
+            // Only as the HTML's image: a second copy as image/svg+xml would not fit the 64 KiB output.
+            document.add(.picture(Picture(svg: svg, alt: LossCurvePicture.alt(chart, points: points, format: format),
+                                          text: sparkline(points, epochs: curve.count), asImagePart: false)))
+        }
+        return RichOutput(document: document, json: json).bundle
     }
 
     /// A one-line picture of the loss for terminals: each column shows the last kept point
@@ -137,17 +137,18 @@ enum GradcheckRenderer {
                 .prefix(listLimit).map { $0 }
             note = "showing the failed entries, then the largest relative errors, \(listLimit) of \(r.entries.count) parameters"
         }
-        var text = TextTable(title: title, columns: [.init("parameter"), .init("analytic", .decimal), .init("numeric", .decimal),
-                                                     .init("relative error", .right), .init("ok")])
-        var html = HTMLTable(caption: .text(title), columns: [.init("parameter"), .init("analytic", .decimal), .init("numeric", .decimal),
-                                                               .init("relative error", .right), .init("ok")])
+        var table = DocumentTable(caption: .text(title), columns: [.init("parameter"), .init("analytic", .decimal), .init("numeric", .decimal),
+                                                                   .init("relative error", .right), .init("ok")])
         let sci = NumberFormat(precision: 2)
         for e in entries {
             let name = Names.valueName(e.parameter)
-            let rel = sci.scientific(e.relativeError)
-            text.addRow([Names.plain(name), format.string(e.analytic), format.string(e.numeric), rel, e.passed ? "✓" : "✗"])
-            html.addRow([.math(Names.latex(name), plain: Names.plain(name)), .text(format.string(e.analytic)),
-                         .text(format.string(e.numeric)), .text(rel), .text(e.passed ? "✓" : "✗")])
+            // An entry that passed only by the absolute test (a gradient near 0, where the
+            // relative error is meaningless) says so instead of showing a large relative error.
+            let absolutely = e.passed && !(e.relativeError <= GradientCheckResult.relativeTolerance)
+            let error = absolutely ? "judged absolutely: |Δ| = " + sci.scientific(abs(e.analytic - e.numeric))
+                                   : sci.scientific(e.relativeError)
+            table.addRow([.math(Names.latex(name), plain: Names.plain(name)), .number(e.analytic), .number(e.numeric),
+                          .text(error), .text(e.passed ? "✓" : "✗")])
         }
         let leftOut = r.leftOutCount
         let scale = sci.scientific(GradientCheckResult.meaningfulScale)
@@ -164,8 +165,15 @@ enum GradcheckRenderer {
             footer.append("FAILED: \(failed.count) entr\(failed.count == 1 ? "y" : "ies") (\(names)\(failed.count > 10 ? ", …" : ""))")
         }
         if let note { footer.insert(note, at: 0) }
-        text.footer = footer
-        html.footnotes = footer.map(Cell.text)
+        table.footnotes = footer.map(Cell.text)
+        // The answer first: the verdict.
+        var document = Document(format: format)
+        let count = r.entries.count
+        document.headline([.text(r.passed
+            ? "gradient check passed: all \(count) entr\(count == 1 ? "y agrees" : "ies agree") with central differences"
+            : (r.complete ? "gradient check FAILED: \(failed.count) of \(count) entr\(count == 1 ? "y disagrees" : "ies disagree")"
+                          : "gradient check FAILED: stopped before every entry was checked"))])
+        document.add(.table(table))
         let json: JSONValue = [
             "kind": "gradcheck", "eps": .number(r.eps), "max_relative_error": .number(r.maxRelativeError),
             "max_absolute_error": .number(r.maxAbsoluteError),
@@ -176,6 +184,6 @@ enum GradcheckRenderer {
                  "relative_error": .number($0.relativeError), "passed": .bool($0.passed)]
             }),
         ]
-        return RichOutput(plain: text.render(), html: html.render(), json: json).bundle
+        return RichOutput(document: document, json: json).bundle
     }
 }

@@ -20,8 +20,8 @@ enum ValueRenderer {
             labelled = LabelledValue(plain: plain, latex: latex, matrix: m)
             json = cap.matrix(m, name: name.description)
         }
-        let text = labelled.text(format)
-        return RichOutput(plain: text, html: labelled.html(format), latex: "$$" + labelled.latex(format).replacing("&=", with: "=") + "$$",
+        let document = Document([.values([labelled.labelled])], format: format)
+        return RichOutput(document: document,
                           json: cap.annotate(["kind": "value", "name": .string(name.description), "value": json])).bundle
     }
 }
@@ -29,14 +29,13 @@ enum ValueRenderer {
 /// `show` alone: the network, its parameters and the data.
 enum SessionRenderer {
     static func bundle(_ state: SessionState, format: NumberFormat) -> JSONValue {
-        var plain: [String] = [], html: [String] = []
+        var document = Document(format: format)
         var json: [(key: String, value: JSONValue)] = [("kind", "session")]
         var cap = NumberCap()
         if var network = state.network {
             network.loss = state.loss
-            let summary = NetRenderer.bundle(network, format: format)
-            plain.append(summary[MIME.plain]?.stringValue ?? "")
-            html.append(summary[MIME.html]?.stringValue ?? "")
+            document.blocks += NetRenderer.document(network, format: format).blocks
+            document.add(.rule)
             var values: [LabelledValue] = []
             var params: [(key: String, value: JSONValue)] = []
             for (k, layer) in network.layers.enumerated() {
@@ -48,34 +47,29 @@ enum SessionRenderer {
                 params.append(("W\(l)", cap.matrix(layer.weights, name: "W\(l)")))
                 params.append(("b\(l)", cap.numbers(layer.bias, name: "b\(l)")))
             }
-            let parts = LabelledValue.stack(values, format: format, title: "Parameters",
-                                            footer: LayerElision.note(depth: network.depth).map { [$0] } ?? [])
-            plain.append(parts.plain)
-            html.append(parts.html)
+            document.blocks += LabelledValue.stack(values, title: "Parameters",
+                                                   footer: LayerElision.note(depth: network.depth).map { [$0] } ?? [])
             json.append(("network", NetRenderer.json(network)))
             json.append(("parameters", .object(params)))
         } else {
-            plain.append("No network yet: define one with `net 4 -> 4 sigmoid -> 2 softmax`.")
-            html.append("<div>No network yet: define one with <code>net 4 -&gt; 4 sigmoid -&gt; 2 softmax</code>.</div>")
+            document.add(.paragraph("No network yet: define one with `net 4 -> 4 sigmoid -> 2 softmax`."))
             json.append(("network", .null))
         }
+        document.add(.rule)
         var data: [LabelledValue] = []
         if let x = state.x { data.append(LabelledValue(plain: "x", latex: "x", matrix: x)) }
         if let y = state.y { data.append(LabelledValue(plain: "y", latex: "y", matrix: y)) }
         if data.isEmpty {
-            plain.append("No data yet: set x and y, or load a file with `data \"file.csv\" target label`.")
+            document.add(.paragraph("No data yet: set x and y, or load a file with `data \"file.csv\" target label`."))
         } else {
             var title = "Data"
             if let d = state.data { title += " from \(d.path) (\(d.rows) rows)" }
-            let parts = LabelledValue.stack(data, format: format, title: title)
-            plain.append(parts.plain)
-            html.append(parts.html)
+            document.blocks += LabelledValue.stack(data, title: title)
         }
         json.append(("x", state.x.map { cap.matrix($0, name: "x") } ?? .null))
         json.append(("y", state.y.map { cap.matrix($0, name: "y") } ?? .null))
         json.append(("loss", .string(state.loss.rawValue)))
         json.append(("precision", .integer(state.precision)))
-        return RichOutput(plain: plain.joined(separator: "\n\n"), html: html.joined(separator: "<hr style=\"border:none;border-top:1px solid var(--jp-border-color2,#ddd)\">"),
-                          json: cap.annotate(json)).bundle
+        return RichOutput(document: document, json: cap.annotate(json)).bundle
     }
 }

@@ -5,14 +5,18 @@ extension StatementDeclaration {
                                          default: .integer(PathExplanation.defaultLimit),
                                          help: "the most paths listed (the largest first)")
 
-    static let explainOptions = [explainLimit]
+    static let explainNonzero = OptionSpec("nonzero", .flag, help: "hides the paths whose product is exactly 0")
+    static let explainFactored = OptionSpec("factored", .flag,
+                                            help: "also writes the sum with the shared factors pulled out, as the backward pass reuses them")
 
-    /// `explain dL/dw131 [limit N]`.
+    static let explainOptions = [explainLimit, explainNonzero, explainFactored]
+
+    /// `explain dL/dw131 [limit N] [nonzero] [factored]`.
     static let explain = StatementDeclaration(
         "explain", options: explainOptions,
-        syntax: ["explain dL/dwLIJ [limit N]", "explain dL/dbLI [limit N]"],
-        summary: "Spells out the chain rule for one weight or bias: every path from the loss down to it as a row of local derivatives with their values and product, then the sum over paths, which equals the backward gradient. With many paths the largest are listed, up to the limit. `explain w131` means the same as `explain dL/dw131`.",
-        example: "explain dL/dw131", display: .table,
+        syntax: ["explain dL/dwLIJ [limit N] [nonzero] [factored]", "explain dL/dbLI [limit N] [nonzero] [factored]"],
+        summary: "Spells out the chain rule for one weight or bias: every path from the loss down to it as a row of local derivatives with their values and product, then the sum over paths, which equals the backward gradient. With many paths the largest are listed, up to the limit. `explain w131` means the same as `explain dL/dw131`. `nonzero` hides the paths whose product is exactly 0; `factored` also writes the sum with the shared factors pulled out, as the backward pass reuses them.",
+        example: "explain dL/dw131 factored", display: .table,
         complete: { context in
             if context.words.count == 1 {
                 return context.definedNames.filter { name in

@@ -8,7 +8,7 @@ extension StatementDeclaration {
     /// `precision 6`.
     static let precision = StatementDeclaration(
         "precision", syntax: ["precision N"],
-        summary: "Sets how many decimals tables show (default \(defaultPrecision), from \(precisionRange.lowerBound) to \(precisionRange.upperBound)). Machine-readable output always keeps full precision.",
+        summary: "Sets how many significant digits numbers show (default \(defaultPrecision): 0.0031594 shows as 0.003159; from \(precisionRange.lowerBound) to \(precisionRange.upperBound), 0 counting as 1). A matrix or table column shares one format, with a factor such as 10⁻⁴ × when all its entries are small. Machine-readable output always keeps full precision.",
         example: "precision 6", display: .nothing, complete: { _ in [] },
         parse: { parser throws(SyntaxError) in
             parser.skipEquals()

@@ -10,6 +10,8 @@ extension Parser {
                               length: start.length, expected: "a weight or bias such as dL/dw131, w131 or dL/db13")
         }
         let options = try parseOptions(StatementDeclaration.explainOptions, for: "explain")
-        return ExplainStatement(parameter: parameter, limit: options.integer(StatementDeclaration.explainLimit))
+        return ExplainStatement(parameter: parameter, limit: options.integer(StatementDeclaration.explainLimit),
+                                nonzero: options.flag(StatementDeclaration.explainNonzero),
+                                factored: options.flag(StatementDeclaration.explainFactored))
     }
 }

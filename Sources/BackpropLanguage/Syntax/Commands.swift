@@ -13,6 +13,17 @@ public struct ExplainStatement: Sendable, Equatable {
     public var parameter: Located<ValueName>
     /// Most paths to list; at least 1; nil for the default.
     public var limit: Located<Int>?
+    /// `nonzero`: leave out the paths whose product is exactly 0 (and say how many).
+    public var nonzero = false
+    /// `factored`: also show the sum with shared factors pulled out, as the backward pass computes it.
+    public var factored = false
+
+    public init(parameter: Located<ValueName>, limit: Located<Int>?, nonzero: Bool = false, factored: Bool = false) {
+        self.parameter = parameter
+        self.limit = limit
+        self.nonzero = nonzero
+        self.factored = factored
+    }
 }
 
 /// `step [eta N]`.

@@ -32,14 +32,20 @@ public enum HTML {
             .joined(separator: "<span>$</span>")
     }
 
-    /// The wrapper that lets wide output scroll sideways inside a notebook column.
+    /// The wrapper that lets wide output scroll sideways inside a notebook column instead of
+    /// being clipped (min-width:0 lets it shrink inside a flex row).
     static func scrollable(_ content: String) -> String {
-        "<div style=\"overflow-x:auto;max-width:100%\">" + content + "</div>"
+        "<div style=\"overflow-x:auto;max-width:100%;min-width:0\">" + content + "</div>"
     }
 
-    /// A secondary line (a note under a table or matrix). Uses opacity rather than a
-    /// colour so it reads in light and dark themes alike.
+    /// A secondary line (a note under a table or matrix): body size, the theme's text colour
+    /// (no opacity or grey, which fade on a projector).
     static func note(_ content: String) -> String {
-        "<div style=\"font-size:0.9em;opacity:0.75;margin-top:0.3em\">" + content + "</div>"
+        "<div style=\"margin-top:0.3em\">" + content + "</div>"
+    }
+
+    /// A formatted number with a true minus sign (U+2212) for a leading `-` and in an exponent.
+    static func number(_ text: String) -> String {
+        escape(text.replacing("-", with: "\u{2212}"))
     }
 }

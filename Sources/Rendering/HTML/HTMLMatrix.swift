@@ -27,6 +27,7 @@ public struct HTMLMatrix: Sendable, Hashable, CustomStringConvertible {
     /// The HTML fragment.
     public func render() -> String {
         let elision = MatrixElision(values, maxRows: maxRows, maxColumns: maxColumns)
+        let scale = NumberScale(values.joined(), format: format)
         let rowSpan = max(elision.rows.count, 1)
         let bracket = "padding:0;width:0.4em;min-width:0.4em;border-style:solid;border-color:currentColor;"
         let openStyle = bracket + "border-width:1px 0 1px 1.5px"
@@ -39,21 +40,21 @@ public struct HTMLMatrix: Sendable, Hashable, CustomStringConvertible {
         let rows: [Int?] = elision.rows.isEmpty ? [] : elision.rows
         if rows.isEmpty {
             html += "<tr style=\"background:transparent\">"
-            html += labelCell(rowSpan: 1)
+            html += labelCell(rowSpan: 1, scale: scale)
             html += "<td style=\"\(openStyle)\"></td><td style=\"\(cellStyle)\"></td>"
                 + "<td style=\"\(closeStyle)\"></td></tr>"
         }
         for (position, row) in rows.enumerated() {
             html += "<tr style=\"background:transparent\">"
             if position == 0 {
-                html += labelCell(rowSpan: rowSpan)
+                html += labelCell(rowSpan: rowSpan, scale: scale)
                 html += "<td rowspan=\"\(rowSpan)\" style=\"\(openStyle)\"></td>"
             }
             for column in elision.columns {
                 switch (row, column) {
                 case (let row?, let column?):
-                    let text = MatrixElision.value(values, row, column).map(format.string) ?? ""
-                    html += "<td style=\"\(cellStyle)\">" + HTML.escape(text) + "</td>"
+                    let text = MatrixElision.value(values, row, column).map(scale.mantissa) ?? ""
+                    html += "<td style=\"\(cellStyle)\">" + HTML.number(text) + "</td>"
                 case (nil, nil):
                     html += "<td style=\"\(markerStyle)\">⋱</td>"
                 case (nil, _):
@@ -74,9 +75,10 @@ public struct HTMLMatrix: Sendable, Hashable, CustomStringConvertible {
         return HTML.scrollable(html)
     }
 
-    private func labelCell(rowSpan: Int) -> String {
-        guard let label else { return "" }
+    private func labelCell(rowSpan: Int, scale: NumberScale) -> String {
+        let factor = scale.hasFactor ? " 10<sup>" + HTML.number(String(scale.exponent)) + "</sup> ×" : ""
+        guard label != nil || scale.hasFactor else { return "" }
         return "<td rowspan=\"\(rowSpan)\" style=\"padding:0 0.5em 0 0;border:none;"
-            + "vertical-align:middle;white-space:nowrap\">" + label.html + " =</td>"
+            + "vertical-align:middle;white-space:nowrap\">" + (label.map { $0.html(format: format, scale: nil) + " =" } ?? "") + factor + "</td>"
     }
 }

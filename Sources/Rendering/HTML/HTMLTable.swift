@@ -29,6 +29,11 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
     public var columns: [Column]
     /// Small lines under the table.
     public var footnotes: [Cell] = []
+    /// How number cells are written.
+    public var format = NumberFormat()
+    /// The shared scale of each column's numbers (`DocumentTable.scales`); nil entries, or
+    /// none, use `format` per number.
+    public var scales: [NumberScale?] = []
     private var groups: [[[Cell]]] = [[]]
 
     public init(caption: Cell? = nil, columns: [Column]) {
@@ -62,13 +67,13 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
         // its table and would wrap a long title over a narrow table.
         var html = ""
         if let caption {
-            html += "<div style=\"" + HTMLStyle.caption + "\">" + caption.html + "</div>"
+            html += "<div style=\"" + HTMLStyle.caption + "\">" + caption.html(format: format, scale: nil) + "</div>"
         }
         html += "<table style=\"" + HTMLStyle.table + "\">"
         if !columns.isEmpty {
             html += "<thead><tr>"
             for index in 0..<columnCount {
-                let header = index < columns.count ? columns[index].header.html : ""
+                let header = index < columns.count ? columns[index].header.html(format: format, scale: nil) : ""
                 html += "<th style=\"" + HTMLStyle.headerCell(alignments[index]) + "\">"
                     + header + "</th>"
             }
@@ -80,7 +85,8 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
                 let ruled = groupIndex > 0 && rowIndex == 0
                 html += "<tr>"
                 for index in 0..<columnCount {
-                    let cell = index < row.count ? row[index].html : ""
+                    let scale = index < scales.count ? scales[index] : nil
+                    let cell = index < row.count ? row[index].html(format: format, scale: scale) : ""
                     html += "<td style=\"" + HTMLStyle.bodyCell(alignments[index], ruled: ruled)
                         + "\">" + cell + "</td>"
                 }
@@ -90,7 +96,7 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
         }
         html += "</table>"
         for footnote in footnotes {
-            html += HTML.note(footnote.html)
+            html += HTML.note(footnote.html(format: format, scale: nil))
         }
         return HTML.scrollable(html)
     }
@@ -99,7 +105,8 @@ public struct HTMLTable: Sendable, Hashable, CustomStringConvertible {
 /// Inline styles shared by the HTML builders (inline because notebook sanitisers drop
 /// `<style>` elements from untrusted output).
 enum HTMLStyle {
-    static let table = "border-collapse:collapse;margin:0;width:auto;table-layout:auto"
+    /// `font-size:inherit`: the content font (JupyterLab's table rule sets the smaller UI font).
+    static let table = "border-collapse:collapse;margin:0;width:auto;table-layout:auto;font-size:inherit"
     static let caption = "text-align:left;font-weight:600;padding:0 0 0.4em 0"
     static let padding = "padding:0.25em 0.75em;white-space:nowrap;vertical-align:middle"
     static let headerRule = "border-bottom:1px solid var(--jp-border-color1, #bdbdbd)"

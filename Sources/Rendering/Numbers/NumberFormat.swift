@@ -1,5 +1,6 @@
-/// Formats numbers for people: fixed decimals, scientific notation where fixed decimals
-/// would hide the value, and clear symbols for non-finite values.
+/// Formats numbers for people: `precision` significant digits (the language's `precision N`),
+/// fixed decimals in the readable range and scientific notation outside it, and clear symbols
+/// for non-finite values.
 ///
 /// Rounding is exact (the decimal expansion of the binary value is rounded, ties to
 /// even), so the output matches C's `printf`: `0.125` at 2 decimals is `0.12`, `2.675` is
@@ -8,16 +9,20 @@
 /// minus sign.
 ///
 /// ```swift
-/// let format = NumberFormat()            // 4 decimals
+/// let format = NumberFormat()            // 4 significant digits
+/// format.string(0.0031594)               // "0.003159"
 /// format.string(-0.30000001)             // "-0.3000"
-/// format.string(1.23456789e-7)           // "1.2346e-07"
-/// format.string(3.1e12)                  // "3.1e+12"
+/// format.string(1.23456789e-7)           // "1.235e-07"
+/// format.string(3.1e12)                  // "3.100e+12"
 /// format.string(-.infinity)              // "−∞"
+/// format.fixed(0.5)                      // "0.5000" (fixed and scientific count decimals)
 /// NumberFormat.fullPrecision(0.1 + 0.2)  // "0.30000000000000004"
 /// ```
+///
+/// A column or matrix shares one format: see `NumberScale`.
 public struct NumberFormat: Sendable, Hashable {
-    /// Digits after the decimal point (0…30); also the digits after the point of the
-    /// mantissa in scientific notation (before trailing zeros are dropped).
+    /// Significant digits of `string` and `NumberScale` (at least 1); also the digits after the
+    /// point of `fixed`, and of the mantissa of `scientific` (before trailing zeros are dropped).
     public var precision: Int {
         didSet { precision = Self.clamp(precision) }
     }
@@ -26,7 +31,12 @@ public struct NumberFormat: Sendable, Hashable {
     /// notation (default 9: a billion and above).
     public var largeExponent: Int
 
-    /// Creates a format with `precision` decimals (clamped to 0…30).
+    /// Values whose leading digit sits below `10^smallExponent` are shown in scientific notation
+    /// (default -3: 0.001234 stays fixed, 0.0001234 is 1.234e-04).
+    public var smallExponent = -3
+
+    /// Creates a format with `precision` significant digits (clamped to 0…30; 0 counts as 1
+    /// significant digit).
     public init(precision: Int = 4, largeExponent: Int = 9) {
         self.precision = Self.clamp(precision)
         self.largeExponent = largeExponent
@@ -34,42 +44,68 @@ public struct NumberFormat: Sendable, Hashable {
 
     private static func clamp(_ precision: Int) -> Int { min(max(precision, 0), 30) }
 
-    /// The display form: fixed decimals, or scientific notation when the magnitude is
-    /// nonzero but below `10^-precision` (fixed decimals would show no significant digit)
-    /// or at least `10^largeExponent`. `NaN`, `∞` and `−∞` for non-finite values.
+    /// Significant digits shown by `string` and `NumberScale`.
+    public var significantDigits: Int { max(precision, 1) }
+
+    /// The display form with `significantDigits` digits: fixed decimals when the leading digit's
+    /// place is in `smallExponent ..< largeExponent`, otherwise scientific notation.
+    /// `NaN`, `∞` and `−∞` for non-finite values.
     public func string(_ value: Double) -> String {
         if let special = Self.nonFinite(value) { return special }
-        let expansion = ExactDecimal(value)
-        if expansion.digits.isEmpty { return fixed(value) }
-        let leadingPlace = expansion.exponent - 1  // value ≥ 10^leadingPlace
         // Below `negligible` a value is rounding noise (an exactly-zero gradient computed as
-        // -1.4e-18): it shows as zero in fixed decimals rather than as a scientific number.
-        if abs(value) < Self.negligible { return fixed(value) }
-        if leadingPlace < -precision || leadingPlace >= largeExponent {
-            return scientific(value)
+        // -1.4e-18): it shows as zero rather than as a scientific number.
+        if abs(value) < Self.negligible || value == 0 { return Self.fixed(ExactDecimal(0), negative: false, decimals: significantDigits - 1) }
+        let rounded = ExactDecimal(value).rounded(significantDigits: significantDigits)
+        let leadingPlace = rounded.exponent - 1
+        if leadingPlace < smallExponent || leadingPlace >= largeExponent {
+            return Self.scientificText(value, significantDigits: significantDigits)
         }
-        return fixed(value)
+        let decimals = max(0, significantDigits - 1 - leadingPlace)
+        return Self.fixed(ExactDecimal(value), negative: value.sign == .minus, decimals: decimals)
     }
 
     /// Magnitudes below this display as zero in `string` (full-precision output is unaffected).
     public static let negligible = 1e-15
 
-    /// Always fixed decimals, e.g. `0.0000` for `1e-9` and `-0.3000` for `-0.3`.
+    /// Always `precision` fixed decimals, e.g. `0.0000` for `1e-9` and `-0.3000` for `-0.3`.
     public func fixed(_ value: Double) -> String {
         if let special = Self.nonFinite(value) { return special }
-        let rounded = ExactDecimal(value).rounded(decimals: precision)
+        return Self.fixed(ExactDecimal(value), negative: value.sign == .minus, decimals: precision)
+    }
+
+    /// The digits of `decimal` rounded to `decimals` places, with a minus sign unless zero.
+    static func fixed(_ decimal: ExactDecimal, negative: Bool, decimals: Int) -> String {
+        let rounded = decimal.rounded(decimals: decimals)
         let highestPlace = max(rounded.exponent - 1, 0)
-        var text = rounded.digits.isEmpty || value.sign == .plus ? "" : "-"
+        var text = rounded.digits.isEmpty || !negative ? "" : "-"
         for place in stride(from: highestPlace, through: 0, by: -1) {
             text.append(Character(String(rounded.digit(atPlace: place))))
         }
-        if precision > 0 {
+        if decimals > 0 {
             text.append(".")
-            for place in stride(from: -1, through: -precision, by: -1) {
+            for place in stride(from: -1, through: -decimals, by: -1) {
                 text.append(Character(String(rounded.digit(atPlace: place))))
             }
         }
         return text
+    }
+
+    /// Scientific notation with `significantDigits` digits, trailing zeros kept so a column
+    /// reads evenly: `1.235e-07`, `-4.057e-05`.
+    static func scientificText(_ value: Double, significantDigits: Int) -> String {
+        let rounded = ExactDecimal(value).rounded(significantDigits: significantDigits)
+        guard let first = rounded.digits.first else { return "0e+00" }
+        var mantissa = value.sign == .minus ? "-" : ""
+        mantissa.append(Character(String(first)))
+        if significantDigits > 1 {
+            mantissa.append(".")
+            for index in 1..<significantDigits {
+                mantissa.append(Character(String(index < rounded.digits.count ? rounded.digits[index] : 0)))
+            }
+        }
+        let exponent = rounded.exponent - 1
+        let exponentDigits = String(exponent.magnitude)
+        return mantissa + (exponent < 0 ? "e-" : "e+") + (exponentDigits.count < 2 ? "0" : "") + exponentDigits
     }
 
     /// Always scientific notation with at most `precision` mantissa decimals, trailing
@@ -107,7 +143,7 @@ public struct NumberFormat: Sendable, Hashable {
         return value.description
     }
 
-    private static func nonFinite(_ value: Double) -> String? {
+    static func nonFinite(_ value: Double) -> String? {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "\u{2212}∞" : "∞" }
         return nil

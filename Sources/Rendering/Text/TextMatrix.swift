@@ -11,6 +11,9 @@
 /// // b1 = [ 0.5000  0.5000 ]
 /// ```
 ///
+/// All entries share one `NumberScale`: the same decimals, and a factor such as `10⁻⁴ ×`
+/// before the bracket when every entry is small.
+///
 /// Every cell keeps a slot for a minus sign, so positive and negative rows line up and
 /// the brackets stay symmetric. The label sits on the middle row.
 public struct TextMatrix: Sendable, Hashable, CustomStringConvertible {
@@ -42,7 +45,10 @@ public struct TextMatrix: Sendable, Hashable, CustomStringConvertible {
     /// The matrix lines (and, when elided, a final note line such as `(64×784, showing corners)`).
     public func lines() -> [String] {
         let elision = MatrixElision(values, maxRows: maxRows, maxColumns: maxColumns)
-        let prefix = label.map { TextTable.singleLine($0) + " = " } ?? ""
+        // One format for the whole matrix; a shared power of ten goes before the bracket.
+        let scale = NumberScale(values.joined(), format: format)
+        let factor = scale.hasFactor ? "10" + Script.superscript(String(scale.exponent)) + " × " : ""
+        let prefix = (label.map { TextTable.singleLine($0) + " = " } ?? "") + factor
         let indent = DisplayWidth.spaces(DisplayWidth.of(prefix))
         let gapMarker = style == .unicode ? "…" : "..."
         let rowMarker = style == .unicode ? "⋮" : ":"
@@ -53,7 +59,7 @@ public struct TextMatrix: Sendable, Hashable, CustomStringConvertible {
             return elision.columns.map { column in
                 guard let column else { return gapMarker }
                 guard let value = MatrixElision.value(values, row, column) else { return "" }
-                let text = format.string(value)
+                let text = scale.mantissa(value)
                 return text.hasPrefix("-") || text.hasPrefix("\u{2212}") ? text : " " + text
             }
         }

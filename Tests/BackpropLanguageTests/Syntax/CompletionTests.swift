@@ -48,7 +48,7 @@ import Testing
         #expect(result.start == 5 && result.end == 11)
         #expect(complete("show ∂L/∂w21|", names).matches == ["dL/dw212", "dL/dw211"])
         #expect(complete("explain |", names).matches == ["w111", "w212", "dL/dw212", "dL/dw211", "dL/db13"])
-        #expect(complete("explain dL/dw212 |", names).matches == ["limit"])
+        #expect(complete("explain dL/dw212 |", names).matches == ["limit", "nonzero", "factored"])
         #expect(complete("show dL/d|w212", names).end == 13)
     }
 
