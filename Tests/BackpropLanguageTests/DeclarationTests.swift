@@ -78,7 +78,7 @@ import Testing
     }
 
     /// Where the options go, per statement (after what must come first).
-    static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal "]
+    static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal ", "help": "help explain "]
 
     @Test func completionCoversEveryDeclaration() {
         let atStart = Syntax.complete("", cursor: 0, definedNames: []).matches
@@ -178,6 +178,18 @@ import Testing
         #expect(page.contains("step and train leave them unchanged"))
         #expect(Help.overview.contains("freeze") && Help.overview.contains("unfreeze"))
         #expect(Help.entry(for: "half_squared_error")?.topic == "losses")
+    }
+
+    @Test func helpPageGoesToThePagerAndPlainHelpToTheOutput() throws {
+        let session = Session()
+        let paged = run(session, "help explain page")
+        #expect(paged.error == nil && paged.help == nil)
+        #expect(paged.page?[MIME.plain]?.stringValue?.contains("explain dL/dw") == true)
+        let shown = run(session, "help explain")
+        #expect(shown.page == nil && shown.help?[MIME.plain]?.stringValue == paged.page?[MIME.plain]?.stringValue)
+        // `page` alone is the overview in the pager; a wrong topic before it is still an error.
+        #expect(run(session, "help page").page?[MIME.plain]?.stringValue == Help.overview)
+        #expect(runExpectingError(session, "help frobnicate page").error?.ename == "SyntaxError")
     }
 
     @Test func errorNamesComeFromTheEnum() {

@@ -66,7 +66,7 @@ struct Ran {
 
     var resultJSON: JSONValue? { result?[MIME.json] }
 
-    /// What went to the pager (nothing does any more: help is a display).
+    /// What went to the pager (`help … page`; plain `help` is a display).
     var page: JSONValue? {
         for case let .page(b) in outputs { return b }
         return nil

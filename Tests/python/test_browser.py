@@ -83,7 +83,7 @@ def notebook_json(cells: list[tuple[str, str]]) -> dict:
     }
 
 
-SIX_LAYERS = "net 2 -> 3 tanh -> 3 tanh -> 3 tanh -> 3 tanh -> 3 tanh -> 1 sigmoid\ngraph"
+SIX_LAYERS = "net 4 -> 3 tanh -> 3 tanh -> 3 tanh -> 3 tanh -> 3 tanh -> 2 sigmoid\ngraph"
 
 
 def test_notebook() -> dict:

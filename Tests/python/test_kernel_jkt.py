@@ -29,7 +29,8 @@ class BackpropKernelTests(jkt.KernelTests):
     incomplete_code_samples = ["W1 = [1 2", "W1 = [1 2\n 3 4"]
     invalid_code_samples = ["W1 = ]"]
 
-    # help is a display output (saved notebooks keep it), not a pager payload.
+    # help is a display output (saved notebooks keep it); `help … page` is the pager payload.
+    code_page_something = "help explain page"
     code_generate_error = "frobnicate"
 
     code_execute_result = [{"code": "net 2 -> 1 sigmoid", "mime": "text/plain"}]

@@ -152,7 +152,7 @@ extension Interpreter {
         }
     }
 
-    func help(_ topic: Located<String>?) -> [JSONValue] {
+    func help(_ topic: Located<String>?, page: Bool = false) -> [JSONValue] {
         let text: String
         if let topic, let entry = Help.entry(for: topic.value) {
             text = entry.text
@@ -162,8 +162,9 @@ extension Interpreter {
         // Help is a display output, not a pager payload: nbclient/nbconvert save displays (a
         // payload is dropped, so saved notebooks showed nothing), JupyterLab and Notebook 7
         // show a page payload in the output area anyway (both would show it twice), and
-        // jupyter console prints a display's text/plain.
-        emit(.display(HelpRenderer.bundle(text, topic: topic?.value), displayID: nil))
+        // jupyter console prints a display's text/plain. `help … page` asks for the pager.
+        let bundle = HelpRenderer.bundle(text, topic: topic?.value)
+        emit(page ? .page(bundle) : .display(bundle, displayID: nil))
         return []
     }
 }
