@@ -13,31 +13,17 @@ import ZeroMQ
 public final class IOPubPublisher: Sendable {
     let codec: WireCodec
     let session: String
-    private let pending = Mutex<[[[UInt8]]]>([])
-    /// Messages queued so far, and messages the iopub thread has handed to the socket: `flush`
-    /// waits for the second to reach the first.
-    private let queued = Atomic<Int>(0)
+    private let queue: FrameQueue
+    /// Messages the iopub thread has handed to the socket: `flush` waits for them to reach
+    /// the messages queued (`queue.posted`).
     private let handed = Atomic<Int>(0)
-    /// Read end of a non-blocking pipe that `zmq_poll` watches beside the socket.
-    let wakeFD: Int32
-    private let wakeWriteFD: Int32
+    /// Read end of the pipe that `zmq_poll` watches beside the socket.
+    var wakeFD: Int32 { queue.wakeFD }
 
     init(codec: WireCodec, session: String) throws(KernelError) {
         self.codec = codec
         self.session = session
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw .bindFailed(channel: "iopub", "pipe failed") }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-        wakeFD = fds[0]
-        wakeWriteFD = fds[1]
-    }
-
-    deinit {
-        close(wakeFD)
-        close(wakeWriteFD)
+        queue = try FrameQueue(channel: "iopub")
     }
 
     /// Publishes `msgType` with `content`, child of `parent` (a request header, or `{}`).
@@ -46,14 +32,7 @@ public final class IOPubPublisher: Sendable {
         let message = Message(identities: [Array((topic ?? msgType).utf8)],
                               header: MessageHeader.make(msgType: msgType, session: session),
                               parentHeader: parent, metadata: metadata, content: content, buffers: buffers)
-        let frames = codec.encode(message)
-        pending.withLock {
-            $0.append(frames)
-            queued.add(1, ordering: .relaxed)
-        }
-        // A full pipe already means "wake up": a failed write is fine.
-        var one: UInt8 = 1
-        _ = write(wakeWriteFD, &one, 1)
+        queue.post(codec.encode(message))
     }
 
     /// `status` busy or idle for `parent`.
@@ -66,7 +45,7 @@ public final class IOPubPublisher: Sendable {
     /// jupyter console reads iopub once it has the reply, and shows later outputs with the
     /// next cell.
     func flush(timeout: Duration = .seconds(1)) {
-        let target = queued.load(ordering: .acquiring)
+        let target = queue.posted.load(ordering: .acquiring)
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while handed.load(ordering: .acquiring) < target, clock.now < deadline {
@@ -80,15 +59,7 @@ public final class IOPubPublisher: Sendable {
     }
 
     /// Everything queued so far, in order (called by the iopub thread).
-    func takePending() -> [[[UInt8]]] {
-        var sink = [UInt8](repeating: 0, count: 512)
-        while read(wakeFD, &sink, sink.count) > 0 {}
-        return pending.withLock { queue in
-            let all = queue
-            queue.removeAll(keepingCapacity: true)
-            return all
-        }
-    }
+    func takePending() -> [[[UInt8]]] { queue.take() }
 }
 
 /// The iopub thread's loop: owns the XPUB socket, greets each new subscriber with
