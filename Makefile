@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 # chromium and fonts are for the real-browser test of the notebook output (Tests/python/test_browser.py);
-# libjs-katex (with node) checks that every text/latex part renders in KaTeX (test_offline_export.py).
+# libjs-katex with node (Debian's nodejs when no node is on PATH) checks that every text/latex part renders in KaTeX (test_offline_export.py).
 APT_PACKAGES := libzmq3-dev libopenblas-dev pkg-config chromium fonts-dejavu-core fonts-liberation libjs-katex
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBUG_BIN := .build/debug/backprop-kernel
@@ -35,6 +35,7 @@ release: system
 ## system: install missing Debian packages (libzmq, OpenBLAS)
 system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \

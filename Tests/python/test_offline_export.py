@@ -4,8 +4,8 @@
 renderer) accepts in strict mode.
 
 The markdown cells' own math is the notebook authors' and is not checked: only code-cell outputs.
-The KaTeX half needs node and Debian's libjs-katex (`apt-get install libjs-katex`); it is skipped
-without them.
+The KaTeX half needs node and Debian's libjs-katex (`make test` installs it); without them it
+fails with a message saying what to install, rather than being skipped.
 """
 import json
 import re
@@ -86,20 +86,20 @@ def katex_failures(sources):
         return json.loads(result.stdout)
 
 
-needs_katex = pytest.mark.skipif(not KATEX.exists() or shutil.which("node") is None,
-                                 reason="needs node and Debian's libjs-katex")
+@pytest.fixture
+def katex_tools():
+    assert KATEX.exists(), f"{KATEX} is missing: install Debian's libjs-katex (`make system` does)"
+    assert shutil.which("node"), "node is missing: install Debian's nodejs"
 
 
-@needs_katex
-def test_katex_checker_rejects_mathjax_only_latex():
+def test_katex_checker_rejects_mathjax_only_latex(katex_tools):
     # \newline inside \text is accepted by MathJax and rejected by KaTeX's strict mode; \bbox is MathJax-only.
     failures = katex_failures([r"$$\bbox[red]{x}$$", r"$$\frac{\partial L}{\partial w_{131}} = 0.003159$$"])
     assert [index for index, _ in failures] == [0]
 
 
-@needs_katex
 @pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=lambda p: p.name)
-def test_every_latex_part_renders_in_katex(path):
+def test_every_latex_part_renders_in_katex(path, katex_tools):
     sources = latex_parts(executed(path))
     assert sources, f"{path.name}: no text/latex parts to check"
     failures = katex_failures(sources)
