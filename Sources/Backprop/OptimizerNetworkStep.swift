@@ -54,9 +54,16 @@ extension Network {
         let grads = raw.addingL2(l2, of: self)
         var nextState = state
         let theta = flatParameters
-        let detail = try nextState.step(parameters: theta, gradients: grads.flat, eta: eta)
+        // A frozen parameter gets no gradient and keeps its value, as in `Trainer` (its weight
+        // decay may still move the optimiser's buffers).
+        let mask = updateMask
+        var ruleGradient = grads.flat
+        if let mask { for k in ruleGradient.indices where mask[k] == 0 { ruleGradient[k] = 0 } }
+        let detail = try nextState.step(parameters: theta, gradients: ruleGradient, eta: eta)
+        var newParameters = detail.new
+        if let mask { for k in newParameters.indices where mask[k] == 0 { newParameters[k] = theta[k] } }
         var next = self
-        try next.setFlatParameters(detail.new)
+        try next.setFlatParameters(newParameters)
         let after = try next.forward(x, targets: y)
         if let place = after.firstNonFinite { throw BackpropError.nonFinite(location: "\(place) after the step") }
         let ids = parameterIDs
@@ -69,7 +76,8 @@ extension Network {
             changes.append(OptimizerParameterStep(
                 parameter: p, old: theta[k], gradient: flatGradient[k], used: detail.gradient[k],
                 velocity: detail.velocity?[k], m: detail.m?[k], mHat: detail.mHat?[k], v: detail.v?[k],
-                vHat: detail.vHat?[k], update: detail.update[k], new: detail.new[k]))
+                vHat: detail.vHat?[k], update: mask.map { $0[k] == 0 ? 0 : detail.update[k] } ?? detail.update[k],
+                new: newParameters[k]))
         }
         let result = OptimizerStepResult(
             eta: eta, optimizer: state.optimizer, l2: l2, t: detail.t, biasCorrection1: detail.biasCorrection1,

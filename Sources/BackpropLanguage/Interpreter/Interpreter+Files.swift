@@ -131,6 +131,7 @@ extension Interpreter {
         state.data = nil
         if let p = file.precision { state.precision = p }
         parametersChanged()
+        resetOptimizerState()
         return [NetRenderer.bundle(file.network, format: format)]
     }
 

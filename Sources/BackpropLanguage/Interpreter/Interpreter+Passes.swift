@@ -13,16 +13,18 @@ extension Interpreter {
         }
         let cache = try network.forward(x, targets: y)
         try checkFinite(cache)
-        return [PassRenderer.forward(network, cache, format: format)]
+        return [PassRenderer.forward(network, cache, format: format, l2: state.training.l2)]
     }
 
     mutating func backward() throws -> [JSONValue] {
         let (network, x, y) = try requireExample()
-        let (cache, grads) = try network.gradients(x: x, y: y)
+        let (cache, raw) = try network.gradients(x: x, y: y)
         try checkFinite(cache)
+        let l2 = state.training.l2
+        let grads = raw.addingL2(l2, of: network)
         try checkFinite(grads)
         state.gradientsShown = true
-        return [PassRenderer.backward(network, cache, grads, format: format)]
+        return [PassRenderer.backward(network, cache, grads, format: format, l2: l2)]
     }
 
     func checkFinite(_ cache: ForwardCache) throws {
@@ -90,8 +92,9 @@ extension Interpreter {
     }
 
     mutating func step(_ statement: StepStatement) throws -> [JSONValue] {
+        if !state.training.isPlain { return try optimizerStep(statement) }
         var (network, x, y) = try requireExample()
-        let eta = statement.eta?.value ?? Network.defaultEta
+        let eta = statement.eta?.value ?? state.training.eta ?? Network.defaultEta
         do {
             let result = try network.step(x: x, y: y, eta: eta)
             state.network = network

@@ -11,6 +11,7 @@ extension Interpreter {
         try network.initialize(.xavier(seed: Initialization.defaultSeed))
         state.network = network
         parametersChanged()
+        resetOptimizerState()
         // Data that no longer fits is reported when it is used (forward, backward, …): the next
         // line of the cell often replaces it.
         return [NetRenderer.bundle(network, format: format)]
@@ -49,14 +50,20 @@ extension Interpreter {
         let scheme: Initialization
         switch declaration.scheme {
         case .xavier: scheme = .xavier(seed: seed)
+        case .xavierUniform: scheme = .xavierUniform(seed: seed)
+        case .he: scheme = .he(seed: seed)
+        case .heUniform: scheme = .heUniform(seed: seed)
         case .normal: scheme = .normal(std: declaration.std?.value ?? Initialization.defaultStd, seed: seed)
+        case .uniform:
+            scheme = .uniform(low: declaration.low?.value ?? 0, high: declaration.high?.value ?? 1, seed: seed)
         case .zeros: scheme = .zeros
         }
-        try engine(at: declaration.std?.location ?? declaration.location) { () throws(BackpropError) in
+        try engine(at: declaration.std?.location ?? declaration.low?.location ?? declaration.location) { () throws(BackpropError) in
             try network.initialize(scheme)
         }
         state.network = network
         parametersChanged()
+        resetOptimizerState()
         return []
     }
 

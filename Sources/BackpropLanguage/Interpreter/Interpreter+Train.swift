@@ -10,11 +10,18 @@ import Rendering
 /// train and gradcheck: the long statements, interruptible between steps.
 extension Interpreter {
     mutating func train(_ statement: TrainStatement) throws -> [JSONValue] {
-        var (network, x, y) = try requireExample()
-        // The defaults are the engine's (TrainingOptions()), as the declaration's help shows them.
+        var (network, allX, allY) = try requireExample()
+        // The defaults are the engine's (TrainingOptions()), as the declaration's help shows them;
+        // `optimizer … eta N` replaces the default eta.
         var options = TrainingOptions()
         if let epochs = statement.epochs { options.epochs = epochs.value }
-        if let eta = statement.eta { options.eta = eta.value }
+        if let eta = statement.eta?.value ?? state.training.eta { options.eta = eta }
+        options.optimizer = state.training.optimizer
+        options.l2 = state.training.l2
+        // With `split`, train on one part and evaluate the other after every epoch.
+        let parts = try heldOutSplit(x: allX, y: allY)
+        let x = parts?.train.x ?? allX, y = parts?.train.y ?? allY
+        var optimizerState = state.training.state
         options.batchSize = statement.batch?.value
         if let seed = statement.seed { options.seed = UInt64(max(seed.value, 0)) }
         options.targetLoss = statement.untilLossBelow?.value
@@ -30,10 +37,13 @@ extension Interpreter {
         var previous = Double.nan
         // The curve is downsampled as the epochs come: memory and output stay bounded.
         var curve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
+        var curves = TrainCurves(heldOutCount: parts?.heldOut.count)
         emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
         let fmt = format
-        let result = try network.train(x: x, y: y, options: options, recordLosses: false, progress: { p in
+        let result = try network.train(x: x, y: y, options: options, heldOut: parts?.heldOut, state: &optimizerState,
+                                       recordLosses: false, progress: { p in
             curve.add(p.loss, at: p.epoch)
+            curves.add(p)
             history?.append(epoch: p.epoch, loss: p.loss)
             if !warnedRise, previous.isFinite, p.loss > previous * 1.5, p.epoch > 1 {
                 warnedRise = true
@@ -59,13 +69,14 @@ extension Interpreter {
                                    at: statement.eta?.location, hint: "try a smaller eta")
         }
         state.network = network
+        state.training.state = optimizerState
         parametersChanged()
         if let history, let failure = history.commit() {
             emit(.stream(.stderr, "warning: the history file \"\(statement.history?.value ?? history.path)\" could not be written: \(failure.reason)\n"))
         }
         let bundle = TrainRenderer.result(result, curve: curve, options: options, classes: state.data?.classes,
                                           history: statement.history.map { "\"\($0.value)\"" }, format: format,
-                                          scale: statement.scale?.value)
+                                          scale: statement.scale?.value, curves: curves)
         if interrupted {
             emit(.display(bundle, displayID: nil))
             keepsStateOnError = true

@@ -5,7 +5,7 @@ import Rendering
 /// The forward pass (a and h of every layer, ŷ, the loss) and the backward pass (the notes'
 /// roadmap: ∇ŷ, ∇a_L, then ∇W_l, ∇b_l, ∇h_{l−1}, ∇a_{l−1} per layer).
 enum PassRenderer {
-    static func forward(_ network: Network, _ cache: ForwardCache, format: NumberFormat) -> JSONValue {
+    static func forward(_ network: Network, _ cache: ForwardCache, format: NumberFormat, l2: Double = 0) -> JSONValue {
         var values: [LabelledValue] = []
         for l in 1...network.depth {
             if Cancellation.isRequested { break }  // discarded by the interpreter
@@ -35,7 +35,15 @@ enum PassRenderer {
             } else {
                 footer.append("L = \(format.string(loss))  (\(network.loss.rawValue))")
             }
-            json.append(("loss", .number(loss)))
+            if l2 > 0 {
+                let penalty = network.l2Penalty(l2)
+                footer.append(l2Line(data: loss, penalty: penalty, lambda: l2, format: format))
+                json.append(("loss", .number(loss + penalty)))
+                json.append(("data_loss", .number(loss)))
+                json.append(("l2_penalty", .number(penalty)))
+            } else {
+                json.append(("loss", .number(loss)))
+            }
             json.append(("losses", cap.numbers(losses, name: "losses")))
         } else {
             footer.append("(no targets y: set y to see the loss)")
@@ -85,12 +93,15 @@ enum PassRenderer {
             + "∂L/∂a\(Names.sub([L])) is computed from the logits a\(Names.sub([L])) and stays finite"
     }
 
-    static func backward(_ network: Network, _ cache: ForwardCache, _ g: Gradients, format: NumberFormat) -> JSONValue {
+    static func backward(_ network: Network, _ cache: ForwardCache, _ g: Gradients, format: NumberFormat, l2: Double = 0) -> JSONValue {
         var cap = NumberCap()
         let grads = orderedGradients(network, g, cap: &cap)
-        let loss = cache.loss ?? .nan
+        let dataLoss = cache.loss ?? .nan
+        let penalty = network.l2Penalty(l2)
+        let loss = dataLoss + penalty
         let m = cache.x.rows
-        var footer = ["L = \(format.string(loss))"]
+        var footer = [l2 > 0 ? l2Line(data: dataLoss, penalty: penalty, lambda: l2, format: format) : "L = \(format.string(loss))"]
+        if l2 > 0 { footer.append("∂L/∂W and ∂L/∂b include the l2 term's λθ (λ = \(ChainRenderer.constant(l2)))") }
         if let note = LayerElision.note(depth: network.depth) { footer.insert(note, at: 0) }
         if m > 1 { footer.append("gradients include the 1/m of the mean over m = \(m) examples") }
         if let overflow = g.outputOverflow {
@@ -101,8 +112,15 @@ enum PassRenderer {
         }
         let document = Document(LabelledValue.stack(grads.compactMap(\.value), title: "Backward pass, from the output down",
                                                     footer: footer), format: format)
-        let json = cap.annotate(["kind": "backward", "loss": .number(loss),
-                                 "grads": .object(grads.map { (key: $0.key, value: $0.json) })])
+        var pairs: [(key: String, value: JSONValue)] = [("kind", "backward"), ("loss", .number(loss))]
+        if l2 > 0 { pairs += [("data_loss", .number(dataLoss)), ("l2_penalty", .number(penalty))] }
+        pairs.append(("grads", .object(grads.map { (key: $0.key, value: $0.json) })))
+        let json = cap.annotate(pairs)
         return RichOutput(document: document, json: json).bundle
+    }
+
+    /// `L = data + (λ/2)·Σθ² = a + b = c`.
+    static func l2Line(data: Double, penalty: Double, lambda: Double, format: NumberFormat) -> String {
+        "L = data loss + (λ/2)·Σθ² = \(format.string(data)) + \(format.string(penalty)) = \(format.string(data + penalty))  (l2 λ = \(ChainRenderer.constant(lambda)), over every weight and bias)"
     }
 }

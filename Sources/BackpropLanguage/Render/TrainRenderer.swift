@@ -45,7 +45,8 @@ enum TrainRenderer {
     /// The summary table, the loss curve (downsampled in `curve`) and, in text, a first line
     /// with the outcome: a terminal front end does not see the progress line's updates.
     static func result(_ r: TrainingResult, curve: StreamingDownsampler, options: TrainingOptions, classes: [String]?,
-                       history: String?, format: NumberFormat, scale: CurveScale? = nil) -> JSONValue {
+                       history: String?, format: NumberFormat, scale: CurveScale? = nil,
+                       curves: TrainCurves = TrainCurves(heldOutCount: nil)) -> JSONValue {
         let why: String
         switch r.stopped {
         case .epochs: why = "ran all \(options.epochs) epochs"
@@ -55,7 +56,7 @@ enum TrainRenderer {
         }
         var rows: [(String, String)] = [
             ("epochs run", "\(r.epochsRun)"),
-            ("final loss (all data)", format.string(r.finalLoss)),
+            (curves.heldOutCount == nil ? "final loss (all data)" : "final loss (training part)", format.string(r.finalLoss)),
             ("accuracy", r.accuracy.map { NumberFormat(precision: 1).fixed($0 * 100) + " %" } ?? "— (targets are not classes)"),
             ("stopped", why),
             ("eta", ChainRenderer.constant(options.eta)),
@@ -68,6 +69,7 @@ enum TrainRenderer {
             rows.append(("curve", "\(points.count) points of \(curve.count) epochs (each span's first, lowest, highest)"))
         }
         if let history { rows.append(("history", "every epoch's loss in \(history)")) }
+        rows += curves.summaryRows(r, options: options, format: format)
         var table = DocumentTable(caption: "Training", columns: [.init(""), .init("")])
         for (k, v) in rows { table.addRow([.text(k), .text(v)]) }
         let xs = points.map { Double($0.index) }, ys = points.map(\.value)
@@ -75,13 +77,14 @@ enum TrainRenderer {
         // The curve is in the HTML only, as a data-URI image (every notebook viewer shows it, an
         // untrusted one too); a second copy as image/svg+xml would not fit the 64 KiB output.
         let svg = points.isEmpty ? nil : chart.svg()
-        let json: JSONValue = [
+        let base: JSONValue = [
             "kind": "train", "epochs_run": .integer(r.epochsRun), "steps_run": .integer(r.stepsRun),
             "final_loss": .number(r.finalLoss),
             "accuracy": r.accuracy.map { .number($0) } ?? .null, "stopped": .string(r.stopped.rawValue),
             "losses": .numbers(ys), "loss_epochs": .array(points.map { .integer($0.index) }),
             "downsampled": .bool(curve.isDownsampled),
         ]
+        let json = curves.annotate(base.setting("optimizer", to: .string(options.optimizer.rule.name)), result: r)
         let phase: Phase = r.stopped == .interrupted ? .interrupted : .done
         let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
         // The answer first: the final loss. In text the progress line follows (a terminal

@@ -24,6 +24,8 @@ struct SessionState: Sendable {
     var data: DataSummary?
     /// Set by `backward` so that `graph` shows gradient magnitudes; cleared when parameters change.
     var gradientsShown = false
+    /// The training set-up of `optimizer`, `weight_decay`, `l2` and `split` (see `Training`).
+    var training = TrainingSetup()
 }
 
 /// A description of a data set loaded from a CSV file.

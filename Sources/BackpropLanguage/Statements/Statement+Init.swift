@@ -6,20 +6,27 @@ extension StatementDeclaration {
     static let initStd = OptionSpec("std", .number(Initialization.stdBounds), default: .number(Initialization.defaultStd),
                                     help: "the standard deviation of normal (may also follow normal directly)")
 
+    static let initLow = OptionSpec("low", .number(Bounds(lower: -.infinity, includesLower: false)), default: .number(0),
+                                    help: "the lower end of uniform (torch.nn.init.uniform_'s a)")
+    static let initHigh = OptionSpec("high", .number(Bounds(lower: -.infinity, includesLower: false)), default: .number(1),
+                                     help: "the upper end of uniform (torch.nn.init.uniform_'s b)")
+
     /// The options of one scheme (`init zeros` takes none).
     static func initOptions(_ scheme: InitScheme) -> [OptionSpec] {
         switch scheme {
-        case .xavier: [initSeed]
+        case .xavier, .xavierUniform, .he, .heUniform: [initSeed]
         case .normal: [initStd, initSeed]
+        case .uniform: [initLow, initHigh, initSeed]
         case .zeros: []
         }
     }
 
     /// `init xavier seed 7`, `init normal 0.1 seed 7`, `init zeros`.
     static let initialize = StatementDeclaration(
-        "init", options: [initStd, initSeed],
-        syntax: ["init xavier [seed N]", "init normal [STD] [seed N]", "init zeros"],
-        summary: "Re-initialises every parameter: xavier scales random weights by the layer sizes, normal draws them with the given standard deviation, zeros sets all to 0. The seed makes the draw repeatable.",
+        "init", options: [initStd, initSeed, initLow, initHigh],
+        syntax: ["init xavier|xavier_uniform|he|he_uniform [seed N]", "init normal [STD] [seed N]",
+                 "init uniform [low N] [high N] [seed N]", "init zeros"],
+        summary: "Re-initialises every parameter with torch.nn.init's formulas (biases 0): xavier draws W_l from N(0, 2/(fan_in + fan_out)) (xavier_normal_) and xavier_uniform from U(±√(6/(fan_in + fan_out))); he draws from N(0, 2/fan_in) (kaiming_normal_, for ReLU) and he_uniform from U(±√(6/fan_in)); normal draws with the given standard deviation, uniform from U(low, high), zeros sets all to 0. The seed makes the draw repeatable. The optimiser's state starts afresh.",
         example: "init normal 0.1 seed 7", display: .nothing,
         complete: { context in
             let words = context.words

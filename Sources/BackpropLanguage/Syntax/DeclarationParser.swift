@@ -90,6 +90,8 @@ extension Parser {
             declaration.std = std
         }
         declaration.seed = options.integer(StatementDeclaration.initSeed)
+        declaration.low = options.number(StatementDeclaration.initLow)
+        declaration.high = options.number(StatementDeclaration.initHigh)
         return declaration
     }
 

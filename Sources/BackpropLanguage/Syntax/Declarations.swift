@@ -33,6 +33,9 @@ public struct InitDeclaration: Sendable, Equatable {
     public var std: Located<Double>?
     public var seed: Located<Int>?
     public var location: SourceLocation
+    /// The bounds of `uniform` (nil: torch's 0 and 1).
+    public var low: Located<Double>? = nil
+    public var high: Located<Double>? = nil
 }
 
 /// `data "iris.csv" target species onehot normalize`.

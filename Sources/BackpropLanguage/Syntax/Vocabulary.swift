@@ -20,6 +20,9 @@ public enum LossName: String, Sendable, CaseIterable {
 /// A parameter initialisation as written after `init`.
 public enum InitScheme: String, Sendable, CaseIterable {
     case xavier, normal, zeros
+    case he, uniform
+    case xavierUniform = "xavier_uniform"
+    case heUniform = "he_uniform"
 }
 
 /// A function of the scalar `chain` expression language.
