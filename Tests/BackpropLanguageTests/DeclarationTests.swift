@@ -78,15 +78,19 @@ import Testing
     }
 
     /// Where the options go, per statement (after what must come first).
-    static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal ", "help": "help explain "]
+    static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal ", "help": "help explain ",
+                               "split": "split 0.8 "]
+    /// Statements whose options depend on a first word: every variant's prefix, whose offers together are all the options.
+    static let variantPrefixes = ["init": ["init normal ", "init uniform "], "data": ["data \"f.csv\" ", "data circle "],
+                                  "optimizer": ["optimizer momentum ", "optimizer rmsprop ", "optimizer adam "]]
 
     @Test func completionCoversEveryDeclaration() {
         let atStart = Syntax.complete("", cursor: 0, definedNames: []).matches
         for declaration in Statements.all {
             #expect(atStart.contains(declaration.keyword), "\(declaration.keyword) is not completed at a line start")
             guard !declaration.options.isEmpty else { continue }
-            let prefix = Self.optionPrefix[declaration.keyword] ?? declaration.keyword + " "
-            let offered = Syntax.complete(prefix, cursor: prefix.unicodeScalars.count, definedNames: []).matches
+            let prefixes = Self.variantPrefixes[declaration.keyword] ?? [Self.optionPrefix[declaration.keyword] ?? declaration.keyword + " "]
+            let offered = prefixes.flatMap { prefix in Syntax.complete(prefix, cursor: prefix.unicodeScalars.count, definedNames: []).matches }
             #expect(Set(offered) == Set(declaration.options.map(\.name)), "\(declaration.keyword): \(offered)")
         }
         #expect(Syntax.complete("freeze ", cursor: 7, definedNames: ["W1", "b1", "x", "a2"]).matches == ["all", "weights", "biases", "W1", "b1"])
