@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEBUG_BIN := .build/debug/backprop-kernel
 RELEASE_BIN := .build/release/backprop-kernel
 
-.PHONY: test swift-test python-test build release system venv fixtures install console lab notebooks screenshot bench fuzz soak clean
+.PHONY: test swift-test python-test build release system venv fixtures install console lab notebooks screenshot bench bench-optim fuzz soak clean
 
 ## test: build, run the Swift tests and the Python (Jupyter) tests
 test: system venv build swift-test python-test
@@ -80,9 +80,12 @@ screenshot: build venv
 BENCH_VENV := .venv-bench
 BENCH_SECONDS ?= 1
 CLASS_KERNELS ?= 100
+# A local CPU wheel of PyTorch, when there is one, instead of PyPI's torch with its CUDA libraries.
+TORCH_WHEEL ?= $(firstword $(wildcard /opt/wheels/torch-*+cpu-*.whl))
+BENCH_PIP := $(BENCH_VENV)/bin/pip install -q --disable-pip-version-check
 bench: release
 	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
+	$(if $(TORCH_WHEEL),grep -v '^torch==' requirements-bench.txt > $(BENCH_VENV)/requirements-local-torch.txt && $(BENCH_PIP) $(TORCH_WHEEL) -r $(BENCH_VENV)/requirements-local-torch.txt,$(BENCH_PIP) -r requirements-bench.txt)
 	$(RELEASE_BIN) install --prefix $(abspath $(BENCH_VENV)) --force
 	.build/release/backprop-bench $(BENCH_SECONDS)
 	.build/release/json-bench $(BENCH_SECONDS)
@@ -91,6 +94,13 @@ bench: release
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
+
+## bench-optim: only the Adam step against torch.optim.Adam (the local CPU wheel when present)
+bench-optim:
+	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -c 'import torch, numpy' 2>/dev/null || $(BENCH_PIP) $(or $(TORCH_WHEEL),torch==2.15.0) numpy==2.4.6
+	swift build -c release --product backprop-bench
+	$(BENCH_VENV)/bin/python bench/optim_bench.py $(BENCH_SECONDS) .build/release/backprop-bench
 
 ## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
 ## (the first sanitizer build takes about 10 minutes on 2 cores)
