@@ -47,7 +47,13 @@ extension StatementDeclaration {
                 statement.options = options
                 return .declared(statement)
             }
-            let path = try parser.parseString("a file name, or a generated set (\(Vocabulary.list(dataSets)))")
+            if parser.current.kind == .identifier {
+                let word = parser.current
+                throw parser.error("expected a file name in double quotes or a generated set (\(Vocabulary.list(dataSets))), found '\(word.text)'",
+                                   expected: "data \"FILE.csv\" or data circle 200",
+                                   suggestion: Suggestions.nearest(to: word.text, in: dataSets))
+            }
+            let path = try parser.parseString("a file name")
             let options = try parser.parseOptions(dataOptions, for: "data")
             return .data(DataDeclaration(path: path, target: options.text(dataTarget), onehot: options.flag(dataOnehot),
                                          normalize: options.flag(dataNormalize)))
