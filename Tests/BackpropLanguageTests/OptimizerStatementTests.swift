@@ -71,7 +71,7 @@ import Testing
     @Test func everyStepOfEveryRuleMatchesTorchOptim() throws {
         let cases = try Self.networks()
         #expect(cases.count >= 20)
-        var rules = Set<String>(), firstSteps = 0
+        var rules = Set<String>(), firstSteps = 0, checkedBuffers = 0
         for c in cases {
             let name = c["name"]?.stringValue ?? "?"
             let session = Session()
@@ -90,11 +90,31 @@ import Testing
                     Issue.record("\(name) step \(k + 1) parameter \(i + 1): \(g) vs torch \(w)")
                     break
                 }
+                // The state the table shows, against torch's `optimizer.state` after the step.
+                let changes = try #require(step["changes"]?.arrayValue)
+                let torchState = record["state"]
+                // (RMSprop's s and Adam's v are both the column v; only the rule's own buffers are in the fixture.)
+                for (shown, key) in [("velocity", "momentum_buffer"), ("m", "exp_avg"), ("v", "exp_avg_sq"), ("v", "square_avg"),
+                                     ("m_hat", "m_hat"), ("v_hat", "v_hat")] {
+                    guard let want = torchState?[key]?.numbers else { continue }
+                    let got = changes.map { $0[shown]?.doubleValue ?? .nan }
+                    #expect(got.count == want.count, "\(name): \(shown) count")
+                    for (i, (g, w)) in zip(got, want).enumerated() where !isClose(g, w, abs: 1e-300) {
+                        Issue.record("\(name) step \(k + 1) \(shown)[\(i + 1)]: \(g) vs torch's \(key) \(w)")
+                        break
+                    }
+                    checkedBuffers += 1
+                }
+                if let bc1 = torchState?["bias_correction1"]?.doubleValue {
+                    expectClose(step["bias_correction1"]?.doubleValue, bc1, "\(name): 1 − β₁ᵗ")
+                    expectClose(step["bias_correction2"]?.doubleValue, try #require(torchState?["bias_correction2"]?.doubleValue), "\(name): 1 − β₂ᵗ")
+                }
                 if k == 0 { firstSteps += 1 }
             }
         }
         #expect(rules == ["sgd", "momentum", "nesterov", "rmsprop", "adam"])
         #expect(firstSteps == cases.count)
+        #expect(checkedBuffers >= 50)
     }
 
     @Test func adamsFirstStepShowsTheBiasCorrection() throws {
