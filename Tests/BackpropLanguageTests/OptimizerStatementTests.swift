@@ -284,3 +284,24 @@ import Testing
         #expect(u.allSatisfy { $0 >= -0.5 && $0 < 0.25 })
     }
 }
+
+/// Frozen parameters under an optimiser: `step` and `train` leave them as they are and agree.
+@Suite struct OptimizerFreezeTests {
+    @Test func frozenParametersStayUnderEveryRuleAndStepAgreesWithTrain() throws {
+        let setup = "net 2 -> 3 tanh -> 1 sigmoid\nloss binary_cross_entropy\nx = [0.5 -1; 1 2; -1 0.3]\ny = [1; 0; 1]\nfreeze b1 w211"
+        for rule in ["momentum 0.9", "nesterov 0.5", "rmsprop", "adam amsgrad", "sgd"] {
+            let stepped = Session(), trained = Session()
+            for s in [stepped, trained] { run(s, setup + "\noptimizer \(rule) eta 0.1\nweight_decay 0.05") }
+            let before = try #require(run(stepped, "show b1").resultJSON?["value"])
+            let w211 = try #require(run(stepped, "show w211").resultJSON?["value"])
+            for _ in 0..<3 { run(stepped, "step") }
+            run(trained, "train epochs 3")
+            #expect(run(stepped, "show b1").resultJSON?["value"] == before, "\(rule): b1 moved")
+            #expect(run(stepped, "show w211").resultJSON?["value"] == w211, "\(rule): w211 moved")
+            let a = try #require(run(stepped, "show W1").resultJSON?["value"]?.matrixValue)
+            let b = try #require(run(trained, "show W1").resultJSON?["value"]?.matrixValue)
+            for (ra, rb) in zip(a, b) { for (p, q) in zip(ra, rb) { expectClose(p, q, rel: 1e-12, "\(rule): step and train") } }
+            #expect(run(trained, "show b1").resultJSON?["value"] == before)
+        }
+    }
+}
