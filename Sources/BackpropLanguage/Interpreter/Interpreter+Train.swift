@@ -11,6 +11,10 @@ import Rendering
 extension Interpreter {
     mutating func train(_ statement: TrainStatement) throws -> [JSONValue] {
         var (network, x, y) = try requireExample()
+        // With held-out data (split) the training part is fitted and the other reported.
+        let heldOut = state.split?.heldOut
+        if let split = state.split { (x, y) = (split.train.x, split.train.y) }
+        let start = network
         // The defaults are the engine's (TrainingOptions()), as the declaration's help shows them.
         var options = TrainingOptions()
         if let epochs = statement.epochs { options.epochs = epochs.value }
@@ -21,6 +25,13 @@ extension Interpreter {
         try engine(at: statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location) {
             () throws(BackpropError) in try options.validate()
         }
+        if let name = statement.runName, !state.runs.canStore(name.value) {
+            throw StatementFailure(.valueError, "at most \(RunStore.maxRuns) runs are kept, and '\(name.value)' would be one more",
+                                   at: name.location, length: name.value.count,
+                                   hint: "reuse a kept name (\(Vocabulary.list(state.runs.names))): train … as NAME replaces that run")
+        }
+        var live = try liveBoundary(statement, network: network, x: x, y: y)
+        if let every = live?.every { options.snapshotEvery = every }
         let history = try openHistory(statement.history)
         let displayID = newDisplayID()
         let emit = self.emit
@@ -30,10 +41,21 @@ extension Interpreter {
         var previous = Double.nan
         // The curve is downsampled as the epochs come: memory and output stay bounded.
         var curve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
+        var heldOutCurve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
+        var run = (curve: StreamingDownsampler(maxPoints: RunStore.maxPoints), heldOut: StreamingDownsampler(maxPoints: RunStore.maxPoints))
+        var optimizerState: OptimizerState? = nil
         emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
         let fmt = format
-        let result = try network.train(x: x, y: y, options: options, recordLosses: false, progress: { p in
+        let keepsRun = statement.runName != nil
+        let result = try network.train(x: x, y: y, options: options, heldOut: heldOut, state: &optimizerState,
+                                       recordLosses: false, progress: { p in
             curve.add(p.loss, at: p.epoch)
+            if let h = p.heldOutLoss { heldOutCurve.add(h, at: p.epoch) }
+            if keepsRun {
+                run.curve.add(p.loss, at: p.epoch)
+                if let h = p.heldOutLoss { run.heldOut.add(h, at: p.epoch) }
+            }
+            if let net = p.network { live?.update(net, epoch: p.epoch, emit: emit) }
             history?.append(epoch: p.epoch, loss: p.loss)
             if !warnedRise, previous.isFinite, p.loss > previous * 1.5, p.epoch > 1 {
                 warnedRise = true
@@ -60,14 +82,24 @@ extension Interpreter {
         }
         state.network = network
         parametersChanged()
+        if let name = statement.runName {
+            state.runs.store(StoredRun(name: name.value, settings: runSettings(start, options: options, result: result, heldOut: heldOut),
+                                       epochs: run.curve.points.map(\.index), losses: run.curve.points.map(\.value),
+                                       heldOutEpochs: run.heldOut.points.map(\.index), heldOutLosses: run.heldOut.points.map(\.value),
+                                       finalLoss: result.finalLoss, finalHeldOutLoss: result.finalHeldOutLoss, accuracy: result.accuracy,
+                                       epochsRun: result.epochsRun, dataFingerprint: DataFingerprint.of([x, y, heldOut?.x, heldOut?.y]),
+                                       dataDescription: dataDescription(x: x, y: y, heldOut: heldOut), lossName: network.loss.rawValue))
+        }
+        let picture = try boundaryAfterTraining(statement, live: live, network: network, x: x, y: y, epochs: result.epochsRun)
         if let history, let failure = history.commit() {
             emit(.stream(.stderr, "warning: the history file \"\(statement.history?.value ?? history.path)\" could not be written: \(failure.reason)\n"))
         }
         let bundle = TrainRenderer.result(result, curve: curve, options: options, classes: state.data?.classes,
                                           history: statement.history.map { "\"\($0.value)\"" }, format: format,
-                                          scale: statement.scale?.value)
+                                          scale: statement.scale?.value, heldOut: heldOutCurve.count > 0 ? heldOutCurve : nil)
         if interrupted {
             emit(.display(bundle, displayID: nil))
+            if let picture { emit(.display(picture, displayID: nil)) }
             keepsStateOnError = true
             let steps = result.stepsRun
             // No source position: nothing in the cell is wrong.
@@ -75,7 +107,7 @@ extension Interpreter {
                 "training interrupted at epoch \(result.epochsRun) of \(options.epochs); "
                 + "the parameters after step \(steps) are kept")
         }
-        return [bundle]
+        return [bundle] + (picture.map { [$0] } ?? [])
     }
 
     /// The history file of `train … history "FILE"`, opened before training starts.

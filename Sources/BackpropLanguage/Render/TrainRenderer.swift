@@ -45,7 +45,8 @@ enum TrainRenderer {
     /// The summary table, the loss curve (downsampled in `curve`) and, in text, a first line
     /// with the outcome: a terminal front end does not see the progress line's updates.
     static func result(_ r: TrainingResult, curve: StreamingDownsampler, options: TrainingOptions, classes: [String]?,
-                       history: String?, format: NumberFormat, scale: CurveScale? = nil) -> JSONValue {
+                       history: String?, format: NumberFormat, scale: CurveScale? = nil,
+                       heldOut: StreamingDownsampler? = nil) -> JSONValue {
         let why: String
         switch r.stopped {
         case .epochs: why = "ran all \(options.epochs) epochs"
@@ -68,20 +69,31 @@ enum TrainRenderer {
             rows.append(("curve", "\(points.count) points of \(curve.count) epochs (each span's first, lowest, highest)"))
         }
         if let history { rows.append(("history", "every epoch's loss in \(history)")) }
+        if let h = r.finalHeldOutLoss {
+            rows.insert(("held-out loss", format.string(h)), at: 2)
+            if let a = r.finalHeldOutAccuracy { rows.insert(("held-out accuracy", NumberFormat(precision: 1).fixed(a * 100) + " %"), at: 3) }
+        }
         var table = DocumentTable(caption: "Training", columns: [.init(""), .init("")])
         for (k, v) in rows { table.addRow([.text(k), .text(v)]) }
         let xs = points.map { Double($0.index) }, ys = points.map(\.value)
-        let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints)
+        let heldOutPoints = heldOut?.points ?? []
+        let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints,
+                                           heldOut: heldOutPoints.isEmpty ? nil : (heldOutPoints.map { Double($0.index) }, heldOutPoints.map(\.value)))
         // The curve is in the HTML only, as a data-URI image (every notebook viewer shows it, an
         // untrusted one too); a second copy as image/svg+xml would not fit the 64 KiB output.
         let svg = points.isEmpty ? nil : chart.svg()
-        let json: JSONValue = [
+        var json: JSONValue = [
             "kind": "train", "epochs_run": .integer(r.epochsRun), "steps_run": .integer(r.stepsRun),
             "final_loss": .number(r.finalLoss),
             "accuracy": r.accuracy.map { .number($0) } ?? .null, "stopped": .string(r.stopped.rawValue),
             "losses": .numbers(ys), "loss_epochs": .array(points.map { .integer($0.index) }),
             "downsampled": .bool(curve.isDownsampled),
         ]
+        if !heldOutPoints.isEmpty {
+            json = json.setting("held_out_losses", to: .numbers(heldOutPoints.map(\.value)))
+                .setting("held_out_loss_epochs", to: .array(heldOutPoints.map { .integer($0.index) }))
+                .setting("final_held_out_loss", to: r.finalHeldOutLoss.map { .number($0) } ?? .null)
+        }
         let phase: Phase = r.stopped == .interrupted ? .interrupted : .done
         let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
         // The answer first: the final loss. In text the progress line follows (a terminal
@@ -92,7 +104,7 @@ enum TrainRenderer {
         document.add(.table(table))
         if let svg {
             // Only as the HTML's image: a second copy as image/svg+xml would not fit the 64 KiB output.
-            document.add(.picture(Picture(svg: svg, alt: LossCurvePicture.alt(chart, points: points, format: format),
+            document.add(.picture(Picture(svg: svg, alt: LossCurvePicture.alt(chart, points: points, format: format, heldOut: heldOutPoints),
                                           text: sparkline(points, epochs: curve.count), asImagePart: false)))
         }
         return RichOutput(document: document, json: json).bundle

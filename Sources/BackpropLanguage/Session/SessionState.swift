@@ -24,6 +24,11 @@ struct SessionState: Sendable {
     var data: DataSummary?
     /// Set by `backward` so that `graph` shows gradient magnitudes; cleared when parameters change.
     var gradientsShown = false
+    /// Training and held-out parts of the data (set by `split`): `train` fits the first and
+    /// reports the second every epoch.
+    var split: DataSplit?
+    /// The runs `train … as NAME` kept, for `compare`.
+    var runs = RunStore()
 }
 
 /// A description of a data set loaded from a CSV file.
