@@ -37,7 +37,8 @@ public struct BarChart: Sendable, Hashable {
         self.height = height
     }
 
-    private func drawable(_ v: Double) -> Bool { v.isFinite && (logarithmic ? v > 0 : v >= 0) }
+    /// A bar needs a positive finite value (a 0 bar would be invisible on either axis).
+    private func drawable(_ v: Double) -> Bool { v.isFinite && v > 0 }
 
     /// The bars drawn (values that can be drawn).
     public var barCount: Int { groups.reduce(0) { $0 + $1.values.filter(drawable).count } }
@@ -49,7 +50,7 @@ public struct BarChart: Sendable, Hashable {
         if logarithmic {
             yAxis = AxisScale.logarithmic(minimum: positive.min() ?? 1, maximum: positive.max() ?? 10)
         } else {
-            yAxis = AxisScale.linear(minimum: 0, maximum: max(values.max() ?? 1, 1e-300), targetTicks: 5,
+            yAxis = AxisScale.linear(minimum: 0, maximum: values.max() ?? 1, targetTicks: 5,
                                      padToTicks: true, integers: false)
         }
         let left = 64.0, right = width - 20
