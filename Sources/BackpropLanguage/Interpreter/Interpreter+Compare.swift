@@ -40,7 +40,7 @@ extension Interpreter {
             .init(key: "eta", value: number(options.eta)),
             .init(key: "batch", value: options.batchSize.map(String.init) ?? "all examples"),
             .init(key: "epochs", value: "\(result.epochsRun) of \(options.epochs)"),
-            .init(key: "stopped", value: result.stopped.rawValue),
+            .init(key: "stopped", value: Self.stopWords(result.stopped)),
             // The initial weights (init, seed, assignments): a hash, equal when they are.
             .init(key: "starting parameters", value: "#" + String(DataFingerprint.of(start) & 0xffff_ffff, radix: 16)),
         ]
@@ -48,6 +48,15 @@ extension Interpreter {
         if let t = options.targetLoss { settings.append(.init(key: "until loss <", value: number(t))) }
         if let heldOut { settings.append(.init(key: "held-out examples", value: "\(heldOut.count)")) }
         return settings
+    }
+
+    static func stopWords(_ reason: StopReason) -> String {
+        switch reason {
+        case .epochs: "after all its epochs"
+        case .target: "at the target loss"
+        case .interrupted: "interrupted"
+        case .diverged: "diverged"
+        }
     }
 
     static func describe(_ rule: UpdateRule) -> String {
