@@ -90,7 +90,13 @@ extension Interpreter {
                                        epochsRun: result.epochsRun, dataFingerprint: DataFingerprint.of([x, y, heldOut?.x, heldOut?.y]),
                                        dataDescription: dataDescription(x: x, y: y, heldOut: heldOut), lossName: network.loss.rawValue))
         }
-        let picture = try boundaryAfterTraining(statement, live: live, network: network, x: x, y: y, epochs: result.epochsRun)
+        // The training is kept even if its picture cannot be drawn (ŷ overflowing on the plane).
+        var picture: JSONValue? = nil
+        do {
+            picture = try boundaryAfterTraining(statement, live: live, network: network, x: x, y: y, epochs: result.epochsRun)
+        } catch {
+            emit(.stream(.stderr, "warning: the decision boundary could not be drawn: \((error as? LanguageError)?.message ?? "\(error)")\n"))
+        }
         if let history, let failure = history.commit() {
             emit(.stream(.stderr, "warning: the history file \"\(statement.history?.value ?? history.path)\" could not be written: \(failure.reason)\n"))
         }
