@@ -13,6 +13,9 @@ public struct TrainingOptions: Sendable, Equatable {
     /// λ of an l2 term (λ/2)·Σθ² in the loss (see `Network.l2Penalty`); the training losses
     /// reported include it, the held-out ones do not.
     public var l2: Double
+    /// Every this many epochs the progress report carries the network (a live picture of it);
+    /// nil: never.
+    public var snapshotEvery: Int? = nil
 
     public init(epochs: Int = 100, eta: Double = Network.defaultEta, batchSize: Int? = nil, seed: UInt64 = Initialization.defaultSeed,
                 targetLoss: Double? = nil, optimizer: Optimizer = .sgd, l2: Double = 0) {
@@ -58,6 +61,8 @@ public struct TrainingProgress: Sendable {
     /// The held-out data's loss and accuracy with the parameters at the end of the epoch.
     public var heldOutLoss: Double? = nil
     public var heldOutAccuracy: Double? = nil
+    /// The parameters at the end of the epoch, every `TrainingOptions.snapshotEvery` epochs.
+    public var network: Network? = nil
 }
 
 /// The outcome of a training run.
@@ -169,6 +174,7 @@ extension Network {
                 report.heldOutLoss = loss
                 report.heldOutAccuracy = correct.map { Double($0) / Double(heldOut.x.rows) }
             }
+            if let every = options.snapshotEvery, every > 0, epoch % every == 0 { report.network = trainer.network }
             if recordLosses {
                 losses.append(epochLoss)
                 if let a = report.accuracy { accuracies.append(a) }

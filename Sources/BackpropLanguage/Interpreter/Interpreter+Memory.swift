@@ -75,6 +75,8 @@ extension Interpreter {
             return MemoryEstimate(bytes: showEstimate(name, s, m: m), activity: "show \(name)")
         case .graph:
             return MemoryEstimate(bytes: E.graph(s), activity: "graph")
+        case let .declared(d) where d.keyword == "norms":
+            return MemoryEstimate(bytes: E.forwardCache(s, m: m) + E.gradients(s, m: m), activity: "norms with m = \(rows)")
         case .save:
             let entries = Double((state.x?.storage.count ?? 0) + (state.y?.storage.count ?? 0))
             return MemoryEstimate(bytes: E.save(s, dataEntries: entries), activity: "save")

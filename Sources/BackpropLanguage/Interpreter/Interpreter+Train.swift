@@ -11,6 +11,7 @@ import Rendering
 extension Interpreter {
     mutating func train(_ statement: TrainStatement) throws -> [JSONValue] {
         var (network, allX, allY) = try requireExample()
+        let start = network
         // The defaults are the engine's (TrainingOptions()), as the declaration's help shows them;
         // `optimizer … eta N` replaces the default eta.
         var options = TrainingOptions()
@@ -21,6 +22,7 @@ extension Interpreter {
         // With `split`, train on one part and evaluate the other after every epoch.
         let parts = try heldOutSplit(x: allX, y: allY)
         let x = parts?.train.x ?? allX, y = parts?.train.y ?? allY
+        let heldOut = parts?.heldOut
         var optimizerState = state.training.state
         options.batchSize = statement.batch?.value
         if let seed = statement.seed { options.seed = UInt64(max(seed.value, 0)) }
@@ -28,6 +30,13 @@ extension Interpreter {
         try engine(at: statement.eta?.location ?? statement.epochs?.location ?? statement.batch?.location) {
             () throws(BackpropError) in try options.validate()
         }
+        if let name = statement.runName, !state.runs.canStore(name.value) {
+            throw StatementFailure(.valueError, "at most \(RunStore.maxRuns) runs are kept, and '\(name.value)' would be one more",
+                                   at: name.location, length: name.value.count,
+                                   hint: "reuse a kept name (\(Vocabulary.list(state.runs.names))): train … as NAME replaces that run")
+        }
+        var live = try liveBoundary(statement, network: network, x: x, y: y)
+        if let every = live?.every { options.snapshotEvery = every }
         let history = try openHistory(statement.history)
         let displayID = newDisplayID()
         let emit = self.emit
@@ -38,12 +47,19 @@ extension Interpreter {
         // The curve is downsampled as the epochs come: memory and output stay bounded.
         var curve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
         var curves = TrainCurves(heldOutCount: parts?.heldOut.count)
+        var run = (curve: StreamingDownsampler(maxPoints: RunStore.maxPoints), heldOut: StreamingDownsampler(maxPoints: RunStore.maxPoints))
         emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
         let fmt = format
-        let result = try network.train(x: x, y: y, options: options, heldOut: parts?.heldOut, state: &optimizerState,
+        let keepsRun = statement.runName != nil
+        let result = try network.train(x: x, y: y, options: options, heldOut: heldOut, state: &optimizerState,
                                        recordLosses: false, progress: { p in
             curve.add(p.loss, at: p.epoch)
             curves.add(p)
+            if keepsRun {
+                run.curve.add(p.loss, at: p.epoch)
+                if let h = p.heldOutLoss { run.heldOut.add(h, at: p.epoch) }
+            }
+            if let net = p.network { live?.update(net, epoch: p.epoch, emit: emit) }
             history?.append(epoch: p.epoch, loss: p.loss)
             if !warnedRise, previous.isFinite, p.loss > previous * 1.5, p.epoch > 1 {
                 warnedRise = true
@@ -71,6 +87,21 @@ extension Interpreter {
         state.network = network
         state.training.state = optimizerState
         parametersChanged()
+        if let name = statement.runName {
+            state.runs.store(StoredRun(name: name.value, settings: runSettings(start, options: options, result: result, heldOut: heldOut),
+                                       epochs: run.curve.points.map(\.index), losses: run.curve.points.map(\.value),
+                                       heldOutEpochs: run.heldOut.points.map(\.index), heldOutLosses: run.heldOut.points.map(\.value),
+                                       finalLoss: result.finalLoss, finalHeldOutLoss: result.finalHeldOutLoss, accuracy: result.accuracy,
+                                       epochsRun: result.epochsRun, dataFingerprint: DataFingerprint.of([x, y, heldOut?.x, heldOut?.y]),
+                                       dataDescription: dataDescription(x: x, y: y, heldOut: heldOut), lossName: network.loss.rawValue))
+        }
+        // The training is kept even if its picture cannot be drawn (ŷ overflowing on the plane).
+        var picture: JSONValue? = nil
+        do {
+            picture = try boundaryAfterTraining(statement, live: live, network: network, x: x, y: y, epochs: result.epochsRun)
+        } catch {
+            emit(.stream(.stderr, "warning: the decision boundary could not be drawn: \((error as? LanguageError)?.message ?? "\(error)")\n"))
+        }
         if let history, let failure = history.commit() {
             emit(.stream(.stderr, "warning: the history file \"\(statement.history?.value ?? history.path)\" could not be written: \(failure.reason)\n"))
         }
@@ -79,6 +110,7 @@ extension Interpreter {
                                           scale: statement.scale?.value, curves: curves)
         if interrupted {
             emit(.display(bundle, displayID: nil))
+            if let picture { emit(.display(picture, displayID: nil)) }
             keepsStateOnError = true
             let steps = result.stepsRun
             // No source position: nothing in the cell is wrong.
@@ -86,7 +118,7 @@ extension Interpreter {
                 "training interrupted at epoch \(result.epochsRun) of \(options.epochs); "
                 + "the parameters after step \(steps) are kept")
         }
-        return [bundle]
+        return [bundle] + (picture.map { [$0] } ?? [])
     }
 
     /// The history file of `train … history "FILE"`, opened before training starts.

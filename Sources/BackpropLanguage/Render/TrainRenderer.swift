@@ -73,18 +73,20 @@ enum TrainRenderer {
         var table = DocumentTable(caption: "Training", columns: [.init(""), .init("")])
         for (k, v) in rows { table.addRow([.text(k), .text(v)]) }
         let xs = points.map { Double($0.index) }, ys = points.map(\.value)
-        let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints)
+        let heldOutPoints = curves.heldOutCount == nil ? [] : curves.heldOutLoss.points
+        let chart = LossCurvePicture.chart(xs: xs, ys: ys, scale: scale, maxPathPoints: curvePoints,
+                                           heldOut: heldOutPoints.isEmpty ? nil : (heldOutPoints.map { Double($0.index) }, heldOutPoints.map(\.value)))
         // The curve is in the HTML only, as a data-URI image (every notebook viewer shows it, an
         // untrusted one too); a second copy as image/svg+xml would not fit the 64 KiB output.
         let svg = points.isEmpty ? nil : chart.svg()
-        let base: JSONValue = [
+        var json: JSONValue = [
             "kind": "train", "epochs_run": .integer(r.epochsRun), "steps_run": .integer(r.stepsRun),
             "final_loss": .number(r.finalLoss),
             "accuracy": r.accuracy.map { .number($0) } ?? .null, "stopped": .string(r.stopped.rawValue),
             "losses": .numbers(ys), "loss_epochs": .array(points.map { .integer($0.index) }),
             "downsampled": .bool(curve.isDownsampled),
         ]
-        let json = curves.annotate(base.setting("optimizer", to: .string(options.optimizer.rule.name)), result: r)
+        json = curves.annotate(json.setting("optimizer", to: .string(options.optimizer.rule.name)), result: r)
         let phase: Phase = r.stopped == .interrupted ? .interrupted : .done
         let outcome = progress(epoch: r.epochsRun, of: options.epochs, loss: r.lastEpochLoss, format: format, phase: phase)
         // The answer first: the final loss. In text the progress line follows (a terminal
@@ -95,7 +97,7 @@ enum TrainRenderer {
         document.add(.table(table))
         if let svg {
             // Only as the HTML's image: a second copy as image/svg+xml would not fit the 64 KiB output.
-            document.add(.picture(Picture(svg: svg, alt: LossCurvePicture.alt(chart, points: points, format: format),
+            document.add(.picture(Picture(svg: svg, alt: LossCurvePicture.alt(chart, points: points, format: format, heldOut: heldOutPoints),
                                           text: sparkline(points, epochs: curve.count), asImagePart: false)))
         }
         return RichOutput(document: document, json: json).bundle

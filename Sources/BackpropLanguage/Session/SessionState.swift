@@ -26,6 +26,8 @@ struct SessionState: Sendable {
     var gradientsShown = false
     /// The training set-up of `optimizer`, `weight_decay`, `l2` and `split` (see `Training`).
     var training = TrainingSetup()
+    /// The runs `train … as NAME` kept, for `compare`.
+    var runs = RunStore()
 }
 
 /// A description of a data set loaded from a CSV file.

@@ -48,6 +48,10 @@ public struct TrainStatement: Sendable, Equatable {
     public var history: Located<String>?
     /// The loss curve's value axis; nil: chosen from the losses.
     public var scale: Located<CurveScale>?
+    /// `as NAME`: keep this run (its curve and settings) for `compare`.
+    public var runName: Located<String>?
+    /// `boundary [every N]`: the decision boundary after training (0), or live every N epochs.
+    public var boundaryEvery: Located<Int>?
 }
 
 /// `gradcheck [eps N]`.

@@ -33,7 +33,7 @@ import Testing
         #expect(complete("loss c|").matches == ["cross_entropy"])
         #expect(complete("init |").matches == Vocabulary.initSchemes)
         #expect(complete("init normal 0.1 |").matches == ["std", "seed"])
-        #expect(complete("train epochs 10 |").matches == ["eta", "batch", "seed", "until", "history", "scale"])
+        #expect(complete("train epochs 10 |").matches == ["eta", "batch", "seed", "until", "history", "scale", "as", "boundary"])
         #expect(complete("train epochs |").matches == [])
         #expect(complete("train until |").matches == ["loss"])
         #expect(complete("step |").matches == ["eta"])
