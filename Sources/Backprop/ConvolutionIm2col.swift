@@ -8,21 +8,20 @@ enum ConvIm2col {
         let positions = g.positionCount, columns = batch * positions
         let cols = im2col(x, g, batch)
         // out = K (F × patch) · cols (patch × batch·P), filter-major.
-        var out = [Double](repeating: 0, count: g.filters * columns)
+        var out = uninitialized(g.filters * columns) { _ in }  // dgemm with β = 0 writes every entry
         product(k, cols, into: &out, transA: false, transB: false, m: g.filters, n: columns, k: g.patchCount)
         // To NCHW, adding the bias: y[n,f,·] = out[f, n·P ..< (n+1)·P] + b[f].
-        var y = [Double](repeating: 0, count: columns * g.filters)
-        out.withUnsafeBufferPointer { po in
-            y.withUnsafeMutableBufferPointer { py in
+        return out.withUnsafeBufferPointer { po in
+            uninitialized(columns * g.filters) { py in
+                guard let from = po.baseAddress else { return }
                 for n in 0..<batch {
                     for f in 0..<g.filters {
-                        let src = f * columns + n * positions, dst = (n * g.filters + f) * positions, b = bias[f]
-                        for p in 0..<positions { py[dst + p] = po[src + p] + b }
+                        let src = from + f * columns + n * positions, dst = py + (n * g.filters + f) * positions, b = bias[f]
+                        for p in 0..<positions { dst[p] = src[p] + b }
                     }
                 }
             }
         }
-        return y
     }
 
     static func backward(input x: [Double], kernels k: [Double], geometry g: ConvGeometry, outputGradient dy: [Double],
@@ -30,14 +29,14 @@ enum ConvIm2col {
         let positions = g.positionCount, columns = batch * positions
         // ∇Y filter-major (F × batch·P), and the bias gradient as its row sums.
         var bias = [Double](repeating: 0, count: g.filters)
-        var dyT = [Double](repeating: 0, count: g.filters * columns)
-        dy.withUnsafeBufferPointer { pd in
-            dyT.withUnsafeMutableBufferPointer { pt in
+        let dyT = dy.withUnsafeBufferPointer { pd in
+            uninitialized(g.filters * columns) { pt in
+                guard let from = pd.baseAddress else { return }
                 for n in 0..<batch {
                     for f in 0..<g.filters {
-                        let src = (n * g.filters + f) * positions, dst = f * columns + n * positions
+                        let src = from + (n * g.filters + f) * positions, dst = pt + f * columns + n * positions
                         var s = 0.0
-                        for p in 0..<positions { pt[dst + p] = pd[src + p]; s += pd[src + p] }
+                        for p in 0..<positions { dst[p] = src[p]; s += src[p] }
                         bias[f] += s
                     }
                 }
@@ -45,7 +44,7 @@ enum ConvIm2col {
         }
         var cols = im2col(x, g, batch)
         // ∇K (F × patch) = ∇Y (F × batch·P) · colsᵀ.
-        var kernels = [Double](repeating: 0, count: g.kernelCount)
+        var kernels = uninitialized(g.kernelCount) { _ in }  // β = 0
         product(dyT, cols, into: &kernels, transA: false, transB: true, m: g.filters, n: g.patchCount, k: columns)
         guard needsInputGradient else { return ([], kernels, bias) }
         // ∇cols (patch × batch·P) = Kᵀ · ∇Y into the cols buffer, then scattered back.
@@ -68,29 +67,37 @@ enum ConvIm2col {
     }
 
     /// cols[(c·kh + i)·kw + j][n·P + oy·OW + ox] = x[n, c, oy·s + i − p, ox·s + j − p], 0 in the padding.
+    /// Every entry is written once (no zero-fill of the whole buffer first: that memset was a
+    /// seventh of the LeNet step).
     static func im2col(_ x: [Double], _ g: ConvGeometry, _ batch: Int) -> [Double] {
         let positions = g.positionCount, columns = batch * positions, plane = g.height * g.width
-        var cols = [Double](repeating: 0, count: g.patchCount * columns)
-        x.withUnsafeBufferPointer { px in
-            cols.withUnsafeMutableBufferPointer { pc in
-                guard let src = px.baseAddress, let dst = pc.baseAddress else { return }
+        let ow = g.outputWidth, stride = g.stride
+        return uninitialized(g.patchCount * columns) { dst in
+            x.withUnsafeBufferPointer { px in
+                guard let src = px.baseAddress else { return }
                 for c in 0..<g.channels {
                     for i in 0..<g.kernelHeight {
                         let rows = g.validOutputs(offset: i, outputs: g.outputHeight, size: g.height)
                         for j in 0..<g.kernelWidth {
                             let row = ((c * g.kernelHeight + i) * g.kernelWidth + j) * columns
-                            let range = g.validOutputs(offset: j, outputs: g.outputWidth, size: g.width)
-                            guard !range.isEmpty else { continue }
+                            let range = g.validOutputs(offset: j, outputs: ow, size: g.width)
                             for n in 0..<batch {
-                                for oy in rows {
-                                    let out = dst + row + n * positions + oy * g.outputWidth
-                                    let line = (n * g.channels + c) * plane + (oy * g.stride + i - g.padding) * g.width
-                                        + j - g.padding
-                                    if g.stride == 1 {
-                                        (out + range.lowerBound).update(from: src + line + range.lowerBound, count: range.count)
-                                    } else {
-                                        for ox in range { out[ox] = src[line + ox * g.stride] }
+                                for oy in 0..<g.outputHeight {
+                                    let out = dst + row + n * positions + oy * ow
+                                    guard rows.contains(oy), !range.isEmpty else {
+                                        out.update(repeating: 0, count: ow)
+                                        continue
                                     }
+                                    let line = src + ((n * g.channels + c) * plane + (oy * stride + i - g.padding) * g.width
+                                        + j - g.padding + range.lowerBound * stride)
+                                    for ox in 0..<range.lowerBound { out[ox] = 0 }
+                                    let into = out + range.lowerBound
+                                    if stride == 1 {
+                                        for t in 0..<range.count { into[t] = line[t] }
+                                    } else {
+                                        for t in 0..<range.count { into[t] = line[t * stride] }
+                                    }
+                                    for ox in range.upperBound..<ow { out[ox] = 0 }
                                 }
                             }
                         }
@@ -98,7 +105,15 @@ enum ConvIm2col {
                 }
             }
         }
-        return cols
+    }
+
+    /// An array of `count` doubles that `body` must fill completely.
+    static func uninitialized(_ count: Int, _ body: (UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { initialized = 0; return }
+            body(base)
+            initialized = count
+        }
     }
 
     /// The adjoint of im2col: every column entry is added back to the input position it came from.

@@ -34,8 +34,10 @@ import Testing
         }
     }
 
-    /// The im2col + dgemm kernels against the one-loop-per-index reference on shapes larger than the fixtures'.
-    @Test(arguments: [(2, 3, 12, 10, 4, 3, 5, 1, 2), (3, 2, 9, 9, 5, 4, 4, 2, 1), (64, 1, 28, 28, 6, 5, 5, 1, 0), (1, 4, 7, 3, 2, 7, 3, 3, 2)])
+    /// The im2col + dgemm kernels against the one-loop-per-index reference on shapes larger than the
+    /// fixtures', and one where whole kernel rows and columns only ever meet padding.
+    @Test(arguments: [(2, 3, 12, 10, 4, 3, 5, 1, 2), (3, 2, 9, 9, 5, 4, 4, 2, 1), (64, 1, 28, 28, 6, 5, 5, 1, 0), (1, 4, 7, 3, 2, 7, 3, 3, 2),
+                      (2, 2, 1, 2, 3, 5, 5, 1, 2)])
     func fastKernelsMatchTheLoops(_ s: (Int, Int, Int, Int, Int, Int, Int, Int, Int)) throws {
         let g = try ConvGeometry(channels: s.1, height: s.2, width: s.3, filters: s.4, kernelHeight: s.5, kernelWidth: s.6,
                                  stride: s.7, padding: s.8)
