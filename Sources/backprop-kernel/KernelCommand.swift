@@ -21,6 +21,20 @@ struct KernelCommand: ParsableCommand {
     @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.")
     var connectionFile: String
 
+    /// The connection file when `arguments` are exactly `kernel -f FILE` (or `--connection-file
+    /// FILE`, `--connection-file=FILE`); nil for anything else, which ArgumentParser handles.
+    static func connectionFile(fromArguments arguments: [String]) -> String? {
+        guard arguments.first == "kernel" else { return nil }
+        let rest = Array(arguments.dropFirst())
+        if rest.count == 2, rest[0] == "-f" || rest[0] == "--connection-file", !rest[1].hasPrefix("-") {
+            return rest[1]
+        }
+        if rest.count == 1, rest[0].hasPrefix("--connection-file="), rest[0].count > "--connection-file=".count {
+            return String(rest[0].dropFirst("--connection-file=".count))
+        }
+        return nil
+    }
+
     func run() throws {
         // Before any thread exists, so every thread inherits the mask and only the
         // signal thread receives SIGINT/SIGTERM (SIGINT must never kill the kernel).
