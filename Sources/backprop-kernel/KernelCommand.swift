@@ -55,11 +55,13 @@ struct KernelCommand: ParsableCommand {
         configuration.maxCellBytes = Session.maxCellBytes
         configuration.handleSignals = true
         configuration.watchParent = true
-        if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_MAX_MESSAGE_BYTES"],
+        // getenv, not ProcessInfo.environment: that builds a dictionary of the whole
+        // environment (1.4 M instructions in a debug build) before the ports are bound.
+        if let text = Self.environment("BACKPROP_KERNEL_MAX_MESSAGE_BYTES"),
            let limit = Int(text), limit > 0 {
             configuration.maxMessageBytes = limit
         }
-        if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_REPLAY_WINDOW"],
+        if let text = Self.environment("BACKPROP_KERNEL_REPLAY_WINDOW"),
            let seconds = Double(text), seconds >= 0, seconds.isFinite {
             configuration.replayWindowSeconds = seconds
         }
@@ -67,6 +69,11 @@ struct KernelCommand: ParsableCommand {
         // Threads stuck in user code must not keep the process alive after shutdown.
         fflush(nil)
         Glibc.exit(0)
+    }
+
+    private static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
     }
 
     /// Inside a function, not top-level globals: the server (and its sockets) must be
