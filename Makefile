@@ -90,6 +90,7 @@ bench: release
 	$(BENCH_VENV)/bin/python bench/optim_bench.py $(BENCH_SECONDS) .build/release/backprop-bench
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
+	$(BENCH_VENV)/bin/python bench/listen_probe.py --starts 20 $(abspath $(RELEASE_BIN))
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
 
 ## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
