@@ -95,6 +95,7 @@ bench: release
 	$(BENCH_VENV)/bin/python bench/layers_bench.py $(BENCH_SECONDS) .build/release/layers-bench
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
+	$(BENCH_VENV)/bin/python bench/listen_probe.py --starts 20 $(abspath $(RELEASE_BIN))
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
 
 ## bench-optim: only the Adam step against torch.optim.Adam (the local CPU wheel when present)

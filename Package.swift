@@ -46,9 +46,16 @@ let package = Package(
         // The Jupyter widget protocol (ipywidgets 8 models) over JupyterKernel's comms; no backprop.
         .target(name: "JupyterWidgets", dependencies: ["JupyterKernel", "JSON"]),
 
+        // The Swift runtime linked in statically: resolving its ~18 000 symbols at every start
+        // took 17 M instructions in ld.so, before the kernel could bind a port (issue 18 §2).
         .executableTarget(name: "backprop-kernel", dependencies: [
             "BackpropLanguage", "JupyterKernel", "JupyterWidgets", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
+            // What the static FoundationEssentials needs (the dynamic one carries them inside).
+            .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
+            .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
         ]),
 
         // Engine benchmarks (`make bench`): steps per second, the dgemm ceiling, explain.

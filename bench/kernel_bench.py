@@ -2,10 +2,13 @@
 
 Measures, for each kernel in the same run (the machine is shared: compare ratios, not times):
 start-up to the first kernel_info_reply; execute round trip (request to iopub idle) for a
-trivial statement, median and p99; kernel_info round trip; throughput of pipelined executes;
-resident memory after start and after many executes.
+trivial statement, median and p99; kernel_info round trip; throughput of 1 000 pipelined
+executes (2 repeats); resident memory after start and after many executes. The round trips
+run on all kernels at once, interleaved in blocks of 50, twice: through jupyter_client, then
+with a lean raw-zmq client (bench/raw_client.py), which shows how much of each figure is the
+kernel's and how much the Python client's.
 
-Usage: python bench/kernel_bench.py [--quick] [--kernels backprop,python3,xpython] [--json FILE]
+Usage: python bench/kernel_bench.py [--quick] [--no-startup] [--kernels backprop,xpython-raw,xpython,python3] [--json FILE]
 """
 import argparse
 import json
@@ -17,8 +20,9 @@ import time
 from jupyter_client.manager import KernelManager
 
 from process_group import stop_group
+from raw_client import RawClient
 
-TRIVIAL = {"backprop": "precision 4", "python3": "pass", "xpython": "pass"}
+TRIVIAL = {"backprop": "precision 4", "python3": "pass", "xpython": "pass", "xpython-raw": "pass"}
 
 
 def rss_kib(pid):
@@ -118,109 +122,171 @@ def percentile(values, p):
     return values[k]
 
 
-def bench_kernel(name, rounds, startups, memory_executes):
-    results = {"kernel": name}
+def measure_client(kind, clients, codes, rounds, block, pipelined_n, repeats):
+    """Round trips on every kernel, interleaved in blocks (a load change hits all kernels alike)."""
+    out = {name: {"execute": [], "kernel_info": [], "pipelined": []} for name in clients}
+    for name, c in clients.items():  # warm-up
+        for _ in range(20):
+            exec_rt(kind, c, codes[name])
+    for _ in range(max(1, rounds // block)):
+        for name, c in clients.items():
+            out[name]["execute"] += [exec_rt(kind, c, codes[name]) for _ in range(block)]
+        for name, c in clients.items():
+            out[name]["kernel_info"] += [info_rt(kind, c) for _ in range(block)]
+    for _ in range(repeats):
+        for name, c in clients.items():
+            out[name]["pipelined"].append(pipelined(kind, c, codes[name], pipelined_n))
+    return {name: {"execute_ms_median": statistics.median(r["execute"]) * 1000,
+                   "execute_ms_p99": percentile(r["execute"], 99) * 1000,
+                   "kernel_info_ms_median": statistics.median(r["kernel_info"]) * 1000,
+                   "pipelined_executes_per_s": statistics.median(r["pipelined"]),
+                   "pipelined_all": [round(x) for x in r["pipelined"]]}
+            for name, r in out.items()}
+
+
+def exec_rt(kind, c, code):
+    if kind == "raw":
+        return c.execute_round_trip(code)
+    t0 = time.perf_counter()
+    wait_idle(c, c.execute(code))
+    return time.perf_counter() - t0
+
+
+def info_rt(kind, c):
+    if kind == "raw":
+        return c.kernel_info_round_trip()
+    t0 = time.perf_counter()
+    msg_id = c.kernel_info()
+    while c.get_shell_msg(timeout=30)["parent_header"].get("msg_id") != msg_id:
+        pass
+    return time.perf_counter() - t0
+
+
+def pipelined(kind, c, code, n):
+    if kind == "raw":
+        return c.pipelined(code, n)
+    t0 = time.perf_counter()
+    ids = {c.execute(code) for _ in range(n)}
+    while ids:
+        ids.discard(c.get_shell_msg(timeout=60)["parent_header"].get("msg_id"))
+    rate = n / (time.perf_counter() - t0)
+    drain(c)
+    return rate
+
+
+def drain(kc, quiet=0.2):
+    try:
+        while True:
+            kc.get_iopub_msg(timeout=quiet)
+    except Exception:
+        pass
+
+
+def startup_times(name, startups):
     times = []
     for _ in range(startups):
         km, kc, t = start(name)
         times.append(t)
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    results["startup_ms_median"] = statistics.median(times) * 1000
-    results["startup_ms_min"] = min(times) * 1000
-    own = [process_startup(name) for _ in range(startups)]
-    own = [t for t in own if t is not None]
-    results["process_startup_ms_median"] = statistics.median(own) * 1000 if own else None
+    own = [t for t in (process_startup(name) for _ in range(startups)) if t is not None]
+    return {"startup_ms_median": statistics.median(times) * 1000, "startup_ms_min": min(times) * 1000,
+            "process_startup_ms_median": statistics.median(own) * 1000 if own else None}
 
-    km, kc, _ = start(name)
+
+def memory(name, km, kc, many):
     pid = km.provisioner.pid if hasattr(km, "provisioner") and km.provisioner else None
-    results["rss_kib_after_start"] = rss_kib(pid) if pid else -1
-    code = TRIVIAL[name]
-
-    for _ in range(20):  # warm-up
-        wait_idle(kc, kc.execute(code))
-    rt = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        msg_id = kc.execute(code)
-        wait_idle(kc, msg_id)
-        rt.append(time.perf_counter() - t0)
-    results["execute_ms_median"] = statistics.median(rt) * 1000
-    results["execute_ms_p99"] = percentile(rt, 99) * 1000
-
-    ki = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        msg_id = kc.kernel_info()
-        while kc.get_shell_msg(timeout=30)["parent_header"].get("msg_id") != msg_id:
-            pass
-        ki.append(time.perf_counter() - t0)
-    results["kernel_info_ms_median"] = statistics.median(ki) * 1000
-
-    n = 1000
-    t0 = time.perf_counter()
-    ids = {kc.execute(code) for _ in range(n)}
-    while ids:
-        ids.discard(kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id"))
-    results["pipelined_executes_per_s"] = n / (time.perf_counter() - t0)
-    try:
-        while True:
-            kc.get_iopub_msg(timeout=0.2)
-    except Exception:
-        pass
-
-    before = rss_kib(pid) if pid else -1
-    for start_at in range(0, memory_executes, 1000):
-        batch = {kc.execute(code) for _ in range(min(1000, memory_executes - start_at))}
+    if not pid:
+        return {}
+    before = rss_kib(pid)
+    for start_at in range(0, many, 1000):
+        batch = {kc.execute(TRIVIAL.get(name, "precision 4" if name.startswith("backprop") else "pass")) for _ in range(min(1000, many - start_at))}
         while batch:
             batch.discard(kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id"))
-        try:
-            while True:
-                kc.get_iopub_msg(timeout=0.05)
-        except Exception:
-            pass
-    after = rss_kib(pid) if pid else -1
-    results["rss_kib_before_many"] = before
-    results["rss_kib_after_many"] = after
-    results["many_executes"] = memory_executes
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-    return results
+        drain(kc, 0.05)
+    return {"rss_kib_before_many": before, "rss_kib_after_many": rss_kib(pid), "many_executes": many}
+
+
+def ratio_line(label, by, bp="backprop"):
+    if bp not in by:
+        return
+    b = by[bp]
+    parts = []
+    for peer, key, target, better in (("xpython-raw", "execute_ms_median", 0.4, "<="),
+                                      ("xpython", "kernel_info_ms_median", 0.5, "<="),
+                                      ("xpython-raw", "pipelined_executes_per_s", 2.0, ">=")):
+        if peer in by:
+            r = b[key] / by[peer][key]
+            ok = r <= target if better == "<=" else r >= target
+            parts.append(f"{key} vs {peer} {r:.3f} (target {better} {target}: {'met' if ok else 'MISSED'})")
+    print(f"  {label}: " + "; ".join(parts))
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run)")
-    parser.add_argument("--kernels", default="backprop,python3,xpython")
+    parser.add_argument("--kernels", default="backprop,xpython-raw,xpython,python3")
     parser.add_argument("--json", default=None)
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up and memory rows")
     args = parser.parse_args()
-    rounds, startups, many = (50, 3, 1000) if args.quick else (500, 10, 10000)
-    all_results = []
-    for name in args.kernels.split(","):
+    rounds, startups, many = (100, 3, 1000) if args.quick else (1000, 10, 10000)
+    names = args.kernels.split(",")
+    codes = {n: TRIVIAL.get(n, "precision 4" if n.startswith("backprop") else "pass") for n in names}
+    results = {n: {"kernel": n} for n in names}
+    if not args.no_startup:
+        for n in names:
+            try:
+                results[n].update(startup_times(n, startups))
+            except Exception as e:  # a peer kernel that is not installed is reported, not fatal
+                results[n]["error"] = repr(e)
+    running = {}
+    for n in names:
+        if "error" in results[n]:
+            continue
         try:
-            r = bench_kernel(name, rounds, startups, many)
-        except Exception as e:  # a peer kernel that is not installed is reported, not fatal
-            r = {"kernel": name, "error": repr(e)}
-        print(json.dumps(r), flush=True)
-        all_results.append(r)
-    by = {r["kernel"]: r for r in all_results if "error" not in r}
-    if "backprop" in by:
-        bp = by["backprop"]
-        print("\nratios (backprop / peer; lower is better for times):")
-        for peer in ("python3", "xpython"):
-            if peer in by:
-                p = by[peer]
-                print(f"  vs {peer}: process start-up {bp['process_startup_ms_median'] / p['process_startup_ms_median']:.3f} "
-                      f"(through jupyter_client {bp['startup_ms_median'] / p['startup_ms_median']:.3f}), "
-                      f"execute median {bp['execute_ms_median'] / p['execute_ms_median']:.3f}, "
-                      f"kernel_info {bp['kernel_info_ms_median'] / p['kernel_info_ms_median']:.3f}, "
-                      f"throughput ×{bp['pipelined_executes_per_s'] / p['pipelined_executes_per_s']:.2f}, "
-                      f"idle RSS {bp['rss_kib_after_start'] / p['rss_kib_after_start']:.3f}")
+            km, kc, _ = start(n)
+        except Exception as e:
+            results[n]["error"] = repr(e)
+            continue
+        pid = km.provisioner.pid if hasattr(km, "provisioner") and km.provisioner else None
+        results[n]["rss_kib_after_start"] = rss_kib(pid) if pid else -1
+        running[n] = (km, kc)
+    # 1. through jupyter_client, every kernel interleaved; 2 repeats of the pipelined burst.
+    jc = measure_client("jc", {n: kc for n, (km, kc) in running.items()}, codes, rounds, 50, 1000, 2)
+    if not args.no_startup:
+        for n, (km, kc) in running.items():
+            results[n].update(memory(n, km, kc, many))
+    # 2. the raw-zmq client on the same kernels (jupyter_client's channels stopped first).
+    raws = {}
+    for n, (km, kc) in running.items():
+        kc.stop_channels()
+        raws[n] = RawClient(km.get_connection_info())
+        raws[n].wait_connected()
+    raw = measure_client("raw", raws, codes, rounds, 50, 1000, 2)
+    for n, (km, kc) in running.items():
+        raws[n].close()
+        km.shutdown_kernel(now=True)
+        results[n]["jupyter_client"] = jc[n]
+        results[n]["raw_zmq"] = raw[n]
+    print(f"{len(running)} kernels interleaved, {rounds} round trips each in blocks of 50; "
+          f"load average {os.getloadavg()[0]:.2f} at the end")
+    for n in names:
+        print(json.dumps(results[n]), flush=True)
+    print("\nratios (backprop / peer, same run):")
+    ratio_line("jupyter_client", {n: results[n]["jupyter_client"] for n in running})
+    ratio_line("raw zmq", {n: results[n]["raw_zmq"] for n in running})
+    for n in running:
+        j, r = results[n]["jupyter_client"], results[n]["raw_zmq"]
+        print(f"  {n:12s} execute {j['execute_ms_median']:.3f} ms (raw {r['execute_ms_median']:.3f}), "
+              f"kernel_info {j['kernel_info_ms_median']:.3f} ms (raw {r['kernel_info_ms_median']:.3f}), "
+              f"pipelined {j['pipelined_executes_per_s']:.0f}/s (raw {r['pipelined_executes_per_s']:.0f}/s)")
+    if "backprop" in results and "rss_kib_after_many" in results["backprop"]:
+        bp = results["backprop"]
         growth = (bp["rss_kib_after_many"] - bp["rss_kib_before_many"]) / 1024
         print(f"  backprop RSS growth over {bp['many_executes']} executes: {growth:.2f} MiB")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(all_results, f, indent=1)
+            json.dump(list(results.values()), f, indent=1)
 
 
 if __name__ == "__main__":

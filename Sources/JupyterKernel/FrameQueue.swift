@@ -30,11 +30,17 @@ final class FrameQueue: Sendable {
     }
 
     func post(_ frames: [[UInt8]]) {
-        pending.withLock {
+        let wasEmpty = pending.withLock {
+            let wasEmpty = $0.isEmpty
             $0.append(frames)
             posted.add(1, ordering: .relaxed)
+            return wasEmpty
         }
-        // A full pipe already means "wake up": a failed write is fine.
+        // Only the first message into an empty queue wakes the owner: a later one is taken with
+        // it (`take` drains the pipe before it empties the queue, under the same lock), so a
+        // burst costs one write and one wake-up instead of one per message. A full pipe already
+        // means "wake up": a failed write is fine.
+        guard wasEmpty else { return }
         var one: UInt8 = 1
         _ = write(wakeWriteFD, &one, 1)
     }

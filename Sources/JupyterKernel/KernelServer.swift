@@ -92,38 +92,13 @@ public final class KernelServer: Sendable {
     public func start() throws -> Endpoints {
         let c = connection
         try startWatch()
-        try startChannel("iopub", type: .xpub, endpoint: c.endpoint(port: c.iopubPort), store: { $0.iopub = $1 }) {
-            [state, configuration] socket in
-            try socket.setXPubVerbose(true)
-            try socket.setSendHighWaterMark(100_000)
-            // Incoming iopub frames are subscriptions: Jupyter's are empty or short, and libzmq
-            // stores each at tens of bytes per topic byte (see SubscriberGuard).
-            try socket.setMaxMessageSize(Int64(SubscriberGuard.maxTopicBytes + 1))
-            try socket.setReceiveHighWaterMark(16)
-            let guardian = SubscriberGuard(maxBehindBytes: configuration.iopubSubscriberBytes)
-            return { runIOPub(socket: socket, publisher: state.publisher, guardian: guardian,
-                              shouldStop: { state.shouldStop && state.iopubMayStop }) }
-        }
-        try startChannel("heartbeat", type: .rep, endpoint: c.endpoint(port: c.hbPort), store: { $0.heartbeat = $1 }) {
-            [state] socket in
-            // Pings are tiny (jupyter_client sends b"ping"); bound what a peer can make us echo.
-            try socket.setMaxMessageSize(Int64(heartbeatMaxBytes))
-            try socket.setReceiveHighWaterMark(16)
-            try socket.setSendHighWaterMark(16)
-            return { runHeartbeat(socket: socket, shouldStop: { state.shouldStop }) }
-        }
-        try startChannel("control", type: .router, endpoint: c.endpoint(port: c.controlPort), store: { $0.control = $1 }) {
-            [state, codec, session, watch] socket in
-            try Self.watchConnections(socket, "control", watch)
-            let channel = RequestChannel(name: "control", socket: socket, codec: codec, session: session, watch: watch)
-            return { runControl(channel: channel, state: state) }
-        }
-        // The main shell's thread; subshells get theirs from create_subshell_request.
-        let mainShell = try KernelThread(name: "kernel-shell-main") { [state] in runShellWorker(state.shells.main, state: state) }
-        threads.withLock { $0.append(("shell-main", mainShell)) }
+        // Every channel's thread creates and binds its socket at once, shell first: a client that
+        // connects before a port is bound waits for libzmq's reconnect (100-200 ms in
+        // jupyter_client), so the ports are listening as early as the process can make them.
+        var pending: [PendingChannel] = []
         // The shell router owns stdin too (this kernel never asks for input).
         let stdinEndpoint = c.endpoint(port: c.stdinPort)
-        try startChannel("shell", type: .router, endpoint: c.endpoint(port: c.shellPort), store: { $0.shell = $1 }) {
+        pending.append(try startChannel("shell", type: .router, endpoint: c.endpoint(port: c.shellPort), store: { $0.shell = $1 }) {
             [state, codec, session, configuration, bound, watch] socket in
             try Self.watchConnections(socket, "shell", watch)
             let stdin = try Socket(context: socket.context, type: .router)
@@ -135,7 +110,37 @@ public final class KernelServer: Sendable {
             let shell = RequestChannel(name: "shell", socket: socket, codec: codec, session: session, watch: watch)
             let stdinChannel = RequestChannel(name: "stdin", socket: stdin, codec: codec, session: session, watch: watch)
             return { runShellRouter(shell: shell, stdin: stdinChannel, state: state) }
-        }
+        })
+        pending.append(try startChannel("iopub", type: .xpub, endpoint: c.endpoint(port: c.iopubPort), store: { $0.iopub = $1 }) {
+            [state, configuration] socket in
+            try socket.setXPubVerbose(true)
+            try socket.setSendHighWaterMark(100_000)
+            // Incoming iopub frames are subscriptions: Jupyter's are empty or short, and libzmq
+            // stores each at tens of bytes per topic byte (see SubscriberGuard).
+            try socket.setMaxMessageSize(Int64(SubscriberGuard.maxTopicBytes + 1))
+            try socket.setReceiveHighWaterMark(16)
+            let guardian = SubscriberGuard(maxBehindBytes: configuration.iopubSubscriberBytes)
+            return { runIOPub(socket: socket, publisher: state.publisher, guardian: guardian,
+                              shouldStop: { state.shouldStop && state.iopubMayStop }) }
+        })
+        pending.append(try startChannel("heartbeat", type: .rep, endpoint: c.endpoint(port: c.hbPort), store: { $0.heartbeat = $1 }) {
+            [state] socket in
+            // Pings are tiny (jupyter_client sends b"ping"); bound what a peer can make us echo.
+            try socket.setMaxMessageSize(Int64(heartbeatMaxBytes))
+            try socket.setReceiveHighWaterMark(16)
+            try socket.setSendHighWaterMark(16)
+            return { runHeartbeat(socket: socket, shouldStop: { state.shouldStop }) }
+        })
+        pending.append(try startChannel("control", type: .router, endpoint: c.endpoint(port: c.controlPort), store: { $0.control = $1 }) {
+            [state, codec, session, watch] socket in
+            try Self.watchConnections(socket, "control", watch)
+            let channel = RequestChannel(name: "control", socket: socket, codec: codec, session: session, watch: watch)
+            return { runControl(channel: channel, state: state) }
+        })
+        // The main shell's thread (the router queues its requests until it runs); subshells get theirs from create_subshell_request.
+        let mainShell = try KernelThread(name: "kernel-shell-main") { [state] in runShellWorker(state.shells.main, state: state) }
+        threads.withLock { $0.append(("shell-main", mainShell)) }
+        try awaitChannels(pending)
         if configuration.handleSignals || configuration.watchParent {
             let t = try KernelThread(name: "kernel-signals") { [state, configuration, self] in
                 SignalWatcher.run(state: state, handleSignals: configuration.handleSignals,
@@ -200,16 +205,25 @@ public final class KernelServer: Sendable {
 
     // MARK: - Channel threads
 
+    /// A channel thread started by `startChannel`: it signals `ready` once its socket is
+    /// bound, with a failure text in `failure` when it could not.
+    final class PendingChannel: Sendable {
+        let name: String
+        let ready = DispatchSemaphore(value: 0)
+        let failure = Mutex<String?>(nil)
+        init(name: String) { self.name = name }
+    }
+
     /// Starts the thread that owns channel `name`: it creates and binds the socket, reports
-    /// the endpoint, then runs the loop `setup` returns. Waits until it is bound.
+    /// the endpoint, then runs the loop `setup` returns. `awaitChannels` waits until it is bound.
     private func startChannel(_ name: String, type: SocketType, endpoint: String,
                               store: @escaping @Sendable (inout Endpoints, String) -> Void,
-                              setup: @escaping @Sendable (Socket) throws -> (() -> Void)) throws {
-        let result = Mutex<String?>(nil)
-        let ready = DispatchSemaphore(value: 0)
+                              setup: @escaping @Sendable (Socket) throws -> (() -> Void)) throws -> PendingChannel {
+        let pending = PendingChannel(name: name)
+        let ready = pending.ready
         let context = self.context, configuration = self.configuration, bound = self.bound
         let connection = self.connection
-        let thread = try KernelThread(name: "kernel-\(name)") {
+        let thread = try KernelThread(name: "kernel-\(name)") { [pending] in
             let loop: () -> Void
             let socket: Socket
             do {
@@ -220,7 +234,7 @@ public final class KernelServer: Sendable {
                 let actual = try socket.lastEndpoint
                 bound.withLock { store(&$0, actual) }
             } catch {
-                result.withLock { $0 = "\(error)" }
+                pending.failure.withLock { $0 = "\(error)" }
                 ready.signal()
                 return
             }
@@ -229,11 +243,25 @@ public final class KernelServer: Sendable {
             socket.close()
         }
         threads.withLock { $0.append((name, thread)) }
-        guard ready.wait(timeout: .now() + 10) == .success else { throw KernelError.startTimedOut }
-        if let failure = result.withLock({ $0 }) {
-            state.requestStop(restart: false)
-            state.iopubMayStopFlag.store(true, ordering: .releasing)
-            throw KernelError.bindFailed(channel: name, failure)
+        return pending
+    }
+
+    /// Waits until every channel in `pending` is bound; stops the kernel on the first failure.
+    private func awaitChannels(_ pending: [PendingChannel]) throws {
+        let deadline = DispatchTime.now() + 10
+        for channel in pending {
+            guard channel.ready.wait(timeout: deadline) == .success else {
+                state.requestStop(restart: false)
+                state.iopubMayStopFlag.store(true, ordering: .releasing)
+                throw KernelError.startTimedOut
+            }
+        }
+        for channel in pending {
+            if let failure = channel.failure.withLock({ $0 }) {
+                state.requestStop(restart: false)
+                state.iopubMayStopFlag.store(true, ordering: .releasing)
+                throw KernelError.bindFailed(channel: channel.name, failure)
+            }
         }
     }
 

@@ -21,6 +21,20 @@ struct KernelCommand: ParsableCommand {
     @Option(name: [.customShort("f"), .customLong("connection-file")], help: "The connection file Jupyter wrote.")
     var connectionFile: String
 
+    /// The connection file when `arguments` are exactly `kernel -f FILE` (or `--connection-file
+    /// FILE`, `--connection-file=FILE`); nil for anything else, which ArgumentParser handles.
+    static func connectionFile(fromArguments arguments: [String]) -> String? {
+        guard arguments.first == "kernel" else { return nil }
+        let rest = Array(arguments.dropFirst())
+        if rest.count == 2, rest[0] == "-f" || rest[0] == "--connection-file", !rest[1].hasPrefix("-") {
+            return rest[1]
+        }
+        if rest.count == 1, rest[0].hasPrefix("--connection-file="), rest[0].count > "--connection-file=".count {
+            return String(rest[0].dropFirst("--connection-file=".count))
+        }
+        return nil
+    }
+
     func run() throws {
         // Before any thread exists, so every thread inherits the mask and only the
         // signal thread receives SIGINT/SIGTERM (SIGINT must never kill the kernel).
@@ -41,11 +55,13 @@ struct KernelCommand: ParsableCommand {
         configuration.maxCellBytes = Session.maxCellBytes
         configuration.handleSignals = true
         configuration.watchParent = true
-        if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_MAX_MESSAGE_BYTES"],
+        // getenv, not ProcessInfo.environment: that builds a dictionary of the whole
+        // environment (1.4 M instructions in a debug build) before the ports are bound.
+        if let text = Self.environment("BACKPROP_KERNEL_MAX_MESSAGE_BYTES"),
            let limit = Int(text), limit > 0 {
             configuration.maxMessageBytes = limit
         }
-        if let text = ProcessInfo.processInfo.environment["BACKPROP_KERNEL_REPLAY_WINDOW"],
+        if let text = Self.environment("BACKPROP_KERNEL_REPLAY_WINDOW"),
            let seconds = Double(text), seconds >= 0, seconds.isFinite {
             configuration.replayWindowSeconds = seconds
         }
@@ -53,6 +69,11 @@ struct KernelCommand: ParsableCommand {
         // Threads stuck in user code must not keep the process alive after shutdown.
         fflush(nil)
         Glibc.exit(0)
+    }
+
+    private static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
     }
 
     /// Inside a function, not top-level globals: the server (and its sockets) must be

@@ -165,3 +165,31 @@ def test_the_kernel_exits_within_half_a_second_of_its_parents_death(tmp_path, bu
             os.kill(pid, signal.SIGKILL)
         if parent.poll() is None:
             parent.kill()
+
+
+@pytest.mark.parametrize("form", [["-f", "{p}"], ["--connection-file", "{p}"], ["--connection-file={p}"]])
+def test_every_spelling_of_the_connection_file_starts_the_kernel(tmp_path, form):
+    """`kernel -f FILE` and its long forms skip ArgumentParser at start-up (issue 18 §2); each
+    must still start the kernel, which answers kernel_info on the file's ports."""
+    path = tmp_path / "kernel.json"
+    info = connection(tmp_path)
+    path.write_text(json.dumps(info))
+    argv = [str(kernel_binary()), "kernel"] + [a.replace("{p}", str(path)) for a in form]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        kc = BlockingKernelClient()
+        kc.load_connection_file(str(path))
+        kc.start_channels()
+        kc.wait_for_ready(timeout=30)
+        assert reply(kc, kc.kernel_info())["msg_type"] == "kernel_info_reply"
+        kc.stop_channels()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize("args", [["-f", "/nonexistent/kernel.json"], ["-f"], ["-f", "a.json", "extra"], []])
+def test_a_bad_kernel_command_line_is_a_clear_error(args):
+    result = subprocess.run([str(kernel_binary()), "kernel"] + args, capture_output=True, text=True, timeout=20)
+    assert result.returncode != 0
+    assert "Error" in result.stderr or "error" in result.stderr, result.stderr
