@@ -24,6 +24,8 @@ struct SessionState: Sendable {
     var data: DataSummary?
     /// Set by `backward` so that `graph` shows gradient magnitudes; cleared when parameters change.
     var gradientsShown = false
+    /// The numbers `answer` recorded, for the `expect`s that check them (see `Answers`).
+    var answers: [ValueName: RecordedAnswer] = [:]
 }
 
 /// A description of a data set loaded from a CSV file.

@@ -4,7 +4,7 @@ enum Statements {
     static let all: [StatementDeclaration] = [
         .net, .loss, .initialize, .data, .forward, .backward, .show, .explain,
         .step, .train, .freeze, .unfreeze, .gradcheck, .chain, .graph, .save, .load, .precision,
-        .print, .warn, .clear, .help, .exit, .quit,
+        .answer, .print, .warn, .clear, .help, .exit, .quit,
     ]
 
     /// The assignment `NAME = VALUE`: declared like the others, but it has no keyword and
