@@ -78,7 +78,8 @@ import Testing
     }
 
     /// Where the options go, per statement (after what must come first).
-    static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal ", "help": "help explain "]
+    static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal ", "help": "help explain ",
+                                       "expect": "expect loss = 0.1 "]
 
     @Test func completionCoversEveryDeclaration() {
         let atStart = Syntax.complete("", cursor: 0, definedNames: []).matches

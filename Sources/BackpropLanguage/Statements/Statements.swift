@@ -3,8 +3,8 @@
 enum Statements {
     static let all: [StatementDeclaration] = [
         .net, .loss, .initialize, .data, .forward, .backward, .show, .explain,
-        .step, .train, .freeze, .unfreeze, .gradcheck, .chain, .graph, .save, .load, .precision,
-        .answer, .print, .warn, .clear, .help, .exit, .quit,
+        .step, .train, .freeze, .unfreeze, .gradcheck, .chain, .expect, .answer, .graph, .save, .load, .precision,
+        .print, .warn, .clear, .help, .exit, .quit,
     ]
 
     /// The assignment `NAME = VALUE`: declared like the others, but it has no keyword and

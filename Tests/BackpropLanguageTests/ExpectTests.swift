@@ -1,0 +1,117 @@
+import Foundation
+import JSON
+import Testing
+@testable import BackpropLanguage
+
+/// `expect`: success is one ✓ display (never the cell's result), failure an ExpectationError
+/// naming both values. The numbers are the numpy reference's (worked_example.json).
+@Suite struct ExpectTests {
+    static func fixture() throws -> JSONValue { try LanguageFixtures.workedExample("squared_error") }
+
+    static func session() throws -> Session {
+        let session = Session()
+        let program = try #require(try LanguageFixtures.load("worked_example.json")["program"]?.stringValue)
+        run(session, program + "\nloss squared_error")
+        return session
+    }
+
+    /// `value` written with `digits` significant digits, as a learner copies it from a table.
+    static func written(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)g", value) }
+
+    @Test func aCorrectGradientPassesWithOneCheckLineAndNoResult() throws {
+        let g = try #require(try Self.fixture().at("dL/dw131", "gradient")?.doubleValue)
+        let text = Self.written(g, 5)  // 0.0031594
+        let r = run(try Self.session(), "expect dL/dw131 = \(text)")
+        #expect(r.result == nil, "an execute_result's text would be read by nbgrader as a score")
+        #expect(r.bundles.count == 1)
+        let line = try #require(r.bundles.first?["text/plain"]?.stringValue)
+        #expect(line.hasPrefix("✓ ∂L/∂w₁₃₁ = \(text)"), "\(line)")
+        #expect(!line.contains("\n"))
+        #expect(r.object(kind: "expect")?["passed"] == true)
+    }
+
+    @Test func aWrongValueIsAnExpectationErrorNamingBothValues() throws {
+        let g = try #require(try Self.fixture().at("dL/dw131", "gradient")?.doubleValue)
+        let wrong = Self.written(g / 2, 5)
+        let r = runExpectingError(try Self.session(), "expect dL/dw131 = \(wrong)")
+        let error = try #require(r.error)
+        #expect(error.ename == "ExpectationError")
+        #expect(error.message.contains(wrong), "\(error.message)")
+        // The actual value, with two digits more than the expected one was written with.
+        #expect(error.message.contains(Self.written(g, 7)), "the actual value: \(error.message)")
+    }
+
+    @Test func theDefaultToleranceIsTheWrittenPrecision() throws {
+        let session = try Self.session()
+        let g = try #require(try Self.fixture().at("dL/dw131", "gradient")?.doubleValue)
+        // Rounded to d decimals it is within half a unit of the last digit and passes; one unit
+        // further in the last digit it is more than half a unit away and fails.
+        for d in [3, 5, 7] {
+            let unit = pow(10, -Double(d))
+            run(session, "expect dL/dw131 = \(String(format: "%.\(d)f", g))")
+            for neighbour in [g + unit, g - unit] {
+                let r = runExpectingError(session, "expect dL/dw131 = \(String(format: "%.\(d)f", neighbour))")
+                #expect(r.error?.ename == "ExpectationError", "\(d) decimals")
+                #expect(r.error?.message.contains(d == 7 ? "±5e-08" : "±") == true, "\(r.error?.message ?? "")")
+            }
+        }
+        // A whole number is exact: b1 is 0, w211 is 0.5 (not 1).
+        run(session, "expect b11 = 0")
+        #expect(runExpectingError(session, "expect w211 = 1").error?.ename == "ExpectationError")
+    }
+
+    @Test func absoluteAndRelativeTolerances() throws {
+        let session = try Self.session()
+        let loss = try #require(try Self.fixture().at("forward", "loss")?.doubleValue)
+        let off = String(format: "%.10f", loss * 1.001)
+        #expect(runExpectingError(session, "expect loss = \(off)").error?.ename == "ExpectationError")
+        run(session, "expect loss = \(off) rtol 2e-3")
+        #expect(runExpectingError(session, "expect loss = \(off) rtol 5e-4").error?.ename == "ExpectationError")
+        run(session, "expect loss = \(off) tol \(loss * 0.002)")
+        #expect(runExpectingError(session, "expect loss = \(off) tol \(loss * 0.0005)").error?.ename == "ExpectationError")
+    }
+
+    @Test func anyValueNameAndWholeMatrices() throws {
+        let session = try Self.session()
+        let f = try Self.fixture()
+        let yhat1 = try #require(f.at("forward", "yhat", 0, 0)?.doubleValue)
+        let h13 = try #require(f.at("forward", "h", 0, 0, 2)?.doubleValue)
+        let a21 = try #require(f.at("forward", "a", 1, 0, 0)?.doubleValue)
+        run(session, "expect ŷ1 = \(Self.written(yhat1, 6))\nexpect yhat1 = \(Self.written(yhat1, 6))")
+        run(session, "expect h13 = \(Self.written(h13, 8))\nexpect a21 = \(Self.written(a21, 8))")
+        run(session, "expect w131 = -0.3\nexpect x = [2 5 3 3]\nexpect y = [[1, 0]]")
+        let dW2 = try #require(f.at("grads", "dW", 1)?.matrixValue)
+        let literal = "[" + dW2.map { $0.map { Self.written($0, 6) }.joined(separator: " ") }.joined(separator: "; ") + "]"
+        run(session, "expect dL/dW2 = \(literal)")
+        let W2 = "[[0.5, 0.8, 0.2, 0.4], [0.5, 0.2, 0.3, -0.5]]"
+        run(session, "expect W2 = \(W2)")
+        let wrong = runExpectingError(session, "expect W2 = [[0.5, 0.8, 0.2, 0.4], [0.5, 0.2, -0.3, -0.5]]")
+        #expect(wrong.error?.ename == "ExpectationError")
+        #expect(wrong.error?.message.contains("[2,3]") == true, "\(wrong.error?.message ?? "")")
+        let shape = runExpectingError(session, "expect W2 = [0.5 0.8]")
+        #expect(shape.error?.ename == "ExpectationError")
+        #expect(shape.error?.message.contains("2×4") == true)
+    }
+
+    @Test func shapesAndBounds() throws {
+        let session = try Self.session()
+        run(session, "expect shape W1 = 4×4\nexpect shape W1 = 4x4\nexpect shape W2 = 2 x 4\nexpect shape b1 = 4")
+        #expect(runExpectingError(session, "expect shape W2 = 4×2").error?.ename == "ExpectationError")
+        let loss = try #require(try Self.fixture().at("forward", "loss")?.doubleValue)
+        run(session, "expect loss < \(loss * 1.01)\nexpect loss <= \(loss * 1.01)\nexpect loss > \(loss * 0.99)\nexpect loss >= \(loss * 0.99)")
+        let r = runExpectingError(session, "expect loss < \(loss * 0.99)")
+        #expect(r.error?.ename == "ExpectationError")
+        #expect(r.error?.message.contains("not < ") == true, "\(r.error?.message ?? "")")
+        // After training, the loss is below a bound.
+        run(session, "train epochs 200 eta 1\nexpect loss < 0.01")
+    }
+
+    @Test func badExpectationsAreSyntaxOrStateErrorsAndChangeNothing() throws {
+        let session = Session()
+        #expect(runExpectingError(session, "expect loss = 1").error?.ename == "StateError")
+        for bad in ["expect", "expect loss", "expect loss 1", "expect loss < 0.1 tol 1", "expect loss = nan",
+                    "expect loss = 1 tol -1", "expect shape W1", "expect shape W1 = 4×", "expect W1 = [1 2; 3]"] {
+            #expect(runExpectingError(session, bad).error?.ename == "SyntaxError", "\(bad)")
+        }
+    }
+}
