@@ -121,7 +121,8 @@ public final class Session: @unchecked Sendable {
                 emit: emit, newDisplayID: { [unowned self] in self.nextDisplayID() },
                 memoryLimit: memoryBudget.bytes, cancellation: cancellation)
             do {
-                let bundles = try interpreter.run(statement)
+                var bundles = try interpreter.run(statement)
+                bundles += try Answers.check(after: statement, &interpreter)
                 let before = state
                 state = interpreter.state
                 // Pictures are displays, and so is everything in a checking cell; otherwise the last
