@@ -114,4 +114,55 @@ import Testing
             #expect(runExpectingError(session, bad).error?.ename == "SyntaxError", "\(bad)")
         }
     }
+
+    // MARK: - Diagnoses (numbers from Tests/fixtures/gen_diagnosis_fixtures.py)
+
+    static func diagnosisCase(_ prefix: String) throws -> JSONValue {
+        let cases = try #require(try LanguageFixtures.load("diagnosis.json")["cases"]?.arrayValue)
+        return try #require(cases.first { $0["name"]?.stringValue?.hasPrefix(prefix) == true })
+    }
+
+    /// Runs `expect TARGET = given` (written to 6 significant digits) on the case's network and
+    /// returns the error's message and traceback.
+    func failing(_ c: JSONValue, _ kind: String, _ extra: String? = nil, name: String? = nil) throws -> (String, String) {
+        let mistake = try #require(c["mistakes"]?.arrayValue?.first {
+            $0["kind"]?.stringValue == kind && (extra == nil || $0["factor"]?.stringValue == extra || $0["name"]?.stringValue == extra)
+        })
+        let given = try #require(mistake["given"]?.doubleValue)
+        let session = Session()
+        run(session, try #require(c["program"]?.stringValue))
+        let target = try name ?? #require(c["target"]?.stringValue)
+        let r = runExpectingError(session, "expect \(target) = \(Self.written(given, 6))")
+        let error = try #require(r.error)
+        #expect(error.ename == "ExpectationError")
+        return (error.message, error.traceback.joined(separator: "\n"))
+    }
+
+    @Test func theNotesMistakeIsWordedAsMissingPaths() throws {
+        let (message, traceback) = try failing(try Self.diagnosisCase("worked example, dL/dw131"), "missing_paths")
+        #expect(message.contains("0.00157968 is paths 1 + 3 only (of 4): the paths through ŷ₂ are missing"), "\(message)")
+        // The same number is also the diagonal softmax, half_squared_error or mse, and half.
+        #expect(traceback.contains("diagonal of softmax's Jacobian"), "\(traceback)")
+        #expect(traceback.contains("loss half_squared_error or mse; this session's loss is squared_error"), "\(traceback)")
+        #expect(traceback.contains("squared_error is Σ(y − ŷ)² with no ½"), "\(traceback)")
+    }
+
+    @Test func eachDiagnosisIsWorded() throws {
+        let batch = try Self.diagnosisCase("batch of 5")
+        #expect(try failing(batch, "factor", "m").0.contains("it is 5 times the value: the sum over the batch"))
+        #expect(try failing(batch, "sign").0.contains("it has the wrong sign"))
+        #expect(try failing(batch, "missing_paths").0.contains("(of 15): the paths through ŷ₁ are missing"))
+        #expect(try failing(batch, "layer", "w212").0.contains("it is ∂L/∂w₂₁₂, the same position in layer 2"))
+        let softmax = try Self.diagnosisCase("3-3-3")
+        #expect(try failing(softmax, "diagonal_softmax").0.contains("only the diagonal of softmax's Jacobian"))
+        #expect(try failing(softmax, "swapped", "w112").0.contains("it is ∂L/∂w₁₁₂, the weight with row and column swapped"))
+        let (loss, _) = try failing(softmax, "loss_value", name: "loss")
+        #expect(loss.contains("it is the value under loss"), "\(loss)")
+        // A number no mistake explains gets no diagnosis.
+        let session = Session()
+        run(session, try #require(softmax["program"]?.stringValue))
+        let r = runExpectingError(session, "expect dL/dw121 = 0.123456")
+        #expect(r.error?.message.hasSuffix("but it is " + Self.written(try #require(softmax["correct"]?.doubleValue), 8)) == true,
+                "\(r.error?.message ?? "")")
+    }
 }

@@ -76,15 +76,36 @@ extension Interpreter {
         }
         let e = entries[worst.index]
         let a = values[worst.index]
-        let message: String
+        var message: String
         if entries.count == 1 {
             message = "expected \(name) = \(e.text) (\(toleranceText)), but it is \(show(a, like: e))"
+            // The likeliest diagnosis in the message, the others (if any) in the traceback.
+            let found = diagnose(name, e, tolerance: given ?? Tolerance(absolute: e.halfUnit))
+            if let first = found.first { message += "; " + first }
+            if found.count > 1 {
+                throw failure(statement, message, hint: (["it is also:"] + found.dropFirst().map { "  " + $0 }).joined(separator: "\n"))
+            }
         } else {
             let wrong = zip(entries, values).filter { !(given ?? Tolerance(absolute: $0.0.halfUnit)).accepts($0.1, $0.0.value) }.count
             let (r, c) = ExpectShape(actual).position(worst.index)
             message = "\(name) differs from the expected matrix in \(wrong) of \(entries.count) entries; the furthest is [\(r),\(c)]: expected \(e.text), it is \(show(a, like: e)) (\(toleranceText))"
         }
         throw failure(statement, message)
+    }
+
+    /// What the engine finds the wrong number to be (nothing where it cannot say).
+    private func diagnose(_ name: ValueName, _ given: ExpectedNumber, tolerance: Tolerance) -> [String] {
+        let target: DiagnosedValue
+        switch name {
+        case .loss: target = .loss
+        case let .gradient(inner):
+            guard let p = ValueLookup.parameterID(inner) else { return [] }
+            target = .gradient(p)
+        default: return []
+        }
+        guard let network = try? ValueLookup(state: state).network(), let x = state.x, let y = state.y,
+              let found = try? network.diagnose(target, given: given.value, tolerance: tolerance, x: x, y: y) else { return [] }
+        return DiagnosisWording.sentences(found, given: given.text, loss: network.loss, examples: x.rows)
     }
 
     private func tolerance(_ options: OptionValues) -> Tolerance? {
