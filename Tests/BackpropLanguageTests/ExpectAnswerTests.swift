@@ -41,6 +41,9 @@ import Testing
         #expect(error.message.hasPrefix("your answer ∂L/∂w₁₃₁ = \(halved) fails `expect dL/dw131 = \(Self.written(g, 7))`"),
                 "\(error.message)")
         #expect(error.message.contains(String(format: "%.9f", g).prefix(10)), "the kernel's value: \(error.message)")
+        // expect's diagnosis of the student's number: the notes' mistake.
+        #expect(error.message.contains("paths 1 + 3 only"), "\(error.message)")
+        #expect(error.message.contains("the paths through ŷ₂ are missing"), "\(error.message)")
         #expect(error.traceback.first?.hasPrefix("ExpectationError: your answer") == true)
         #expect(error.line == 1 && error.column == 8)
     }
