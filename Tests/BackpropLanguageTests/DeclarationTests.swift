@@ -79,7 +79,7 @@ import Testing
 
     /// Where the options go, per statement (after what must come first).
     static let optionPrefix = ["explain": "explain dL/dw131 ", "data": "data \"f.csv\" ", "init": "init normal ", "help": "help explain ",
-                               "split": "split 0.8 "]
+                               "split": "split 0.8 ", "expect": "expect loss = 0.1 "]
     /// Statements whose options depend on a first word: every variant's prefix, whose offers together are all the options.
     static let variantPrefixes = ["init": ["init normal ", "init uniform "], "data": ["data \"f.csv\" ", "data circle "],
                                   "optimizer": ["optimizer momentum ", "optimizer rmsprop ", "optimizer adam "]]

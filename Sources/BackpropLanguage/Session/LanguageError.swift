@@ -17,6 +17,8 @@ public enum ErrorName: String, Sendable, CaseIterable {
     case memoryError = "MemoryError"
     case keyboardInterrupt = "KeyboardInterrupt"
     case internalError = "InternalError"
+    /// A failed `expect`: the value is not the expected one (a grader scores the cell zero).
+    case expectationError = "ExpectationError"
 }
 
 /// A statement that could not run: what kind of problem (`ename`), what to fix (`message`),

@@ -90,9 +90,11 @@ public final class Session: @unchecked Sendable {
             return LanguageError.syntax(taught, in: code).withNothingRan(in: code)
         }
         var budget = OutputBudget(limit: outputLimit)
+        let checking = CheckingCell.isChecking(statements)
         return withoutActuallyEscaping(emit) { emit in
-            run(statements, code: code, emit: { output in
-                if budget.admit(output, warn: emit) { emit(output) }
+            let send = checking ? { emit(CheckingCell.output($0)) } : emit
+            return run(statements, code: code, checking: checking, emit: { output in
+                if budget.admit(output, warn: send) { send(output) }
             })
         }
     }
@@ -100,7 +102,9 @@ public final class Session: @unchecked Sendable {
     /// Runs parsed statements in order, committing each one's state as it succeeds. The
     /// interrupt is checked before every statement, so a cell of 200 000 short statements
     /// stops (and sends nothing more) as promptly as one long one.
-    private func run(_ statements: [Statement], code: String, emit: @escaping (Output) -> Void) -> LanguageError? {
+    /// In a `checking` cell (one with an `expect`, see `CheckingCell`) no bundle is the cell's result.
+    private func run(_ statements: [Statement], code: String, checking: Bool,
+                     emit: @escaping (Output) -> Void) -> LanguageError? {
         let cancellation = Cancellation { [unowned self] in self.isInterrupted }
         var warnings = SetupWarnings.Watch()
         let warn = { (texts: [String]) in for text in texts { emit(.stream(.stderr, "warning: \(text)\n")) } }
@@ -117,13 +121,15 @@ public final class Session: @unchecked Sendable {
                 emit: emit, newDisplayID: { [unowned self] in self.nextDisplayID() },
                 memoryLimit: memoryBudget.bytes, cancellation: cancellation)
             do {
-                let bundles = try interpreter.run(statement)
+                var bundles = try interpreter.run(statement)
+                bundles += try Answers.check(after: statement, &interpreter)
                 let before = state
                 state = interpreter.state
-                // Pictures are displays; otherwise the last statement's bundle is the cell's result.
-                let picturesOnly = Statements.declaration(for: statement.kind.keyword)?.display == .picture
+                // Pictures are displays, and so is everything in a checking cell; otherwise the last
+                // statement's bundle is the cell's result.
+                let displaysOnly = checking || Statements.declaration(for: statement.kind.keyword)?.display == .picture
                 for (b, bundle) in bundles.enumerated() {
-                    let isResult = !picturesOnly && k == statements.count - 1 && b == bundles.count - 1
+                    let isResult = !displaysOnly && k == statements.count - 1 && b == bundles.count - 1
                     emit(isResult ? .result(bundle) : .display(bundle, displayID: nil))
                 }
                 warn(warnings.statementRan(statement.kind.keyword, before: before, after: state))

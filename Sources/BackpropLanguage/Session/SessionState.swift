@@ -28,6 +28,8 @@ struct SessionState: Sendable {
     var training = TrainingSetup()
     /// The runs `train … as NAME` kept, for `compare`.
     var runs = RunStore()
+    /// The numbers `answer` recorded, for the `expect`s that check them (see `Answers`).
+    var answers: [ValueName: RecordedAnswer] = [:]
 }
 
 /// A description of a data set loaded from a CSV file.

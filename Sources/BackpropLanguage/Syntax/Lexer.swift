@@ -109,7 +109,7 @@ struct Lexer {
     }
 
     private static let punctuation: [Unicode.Scalar: Token.Kind] = [
-        ";": .semicolon, ",": .comma, "=": .equals, "<": .less, "+": .plus, "-": .minus,
+        ";": .semicolon, ",": .comma, "=": .equals, "<": .less, ">": .greater, "+": .plus, "-": .minus,
         "−": .minus, "*": .star, "×": .star, "/": .slash, "^": .caret,
     ]
 
@@ -166,7 +166,9 @@ struct Lexer {
             _ = digits(&self, into: &text)
         }
         // A number must not run straight into a letter, digit or another point: `2x`, `1.2.3`, `1e`.
-        if let next = peek(), Self.isNameChar(next) || next == "." {
+        // `4x4` (a shape, for `expect shape`): the number, then the name `x4`.
+        let isShape = peek() == "x" && Self.isDigit(peek(1)) && text.allSatisfy(\.isNumber)
+        if !isShape, let next = peek(), Self.isNameChar(next) || next == "." {
             var end = index
             while end < scalars.count, Self.isNameChar(scalars[end]) || scalars[end] == "." { end += 1 }
             let bad = String(String.UnicodeScalarView(scalars[start..<min(end, start + 30)]))

@@ -31,6 +31,7 @@ public struct Statement: Sendable, Equatable {
         case gradcheck(GradcheckStatement)
         case precision(Located<Int>)
         case chain(ChainStatement)
+        case expect(ExpectStatement)
         case save(Located<String>)
         case load(Located<String>)
         case print(Located<String>)
@@ -62,6 +63,7 @@ public struct Statement: Sendable, Equatable {
             case .gradcheck: "gradcheck"
             case .precision: "precision"
             case .chain: "chain"
+            case .expect: "expect"
             case .save: "save"
             case .load: "load"
             case .print: "print"

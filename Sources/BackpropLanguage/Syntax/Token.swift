@@ -7,7 +7,7 @@ struct Token: Sendable, Equatable {
         case string          // "iris.csv", text is the unescaped value
         case arrow           // -> or →
         case leftBracket, rightBracket, leftParen, rightParen
-        case semicolon, comma, equals, less
+        case semicolon, comma, equals, less, greater
         case plus, minus, star, slash, caret
         case newline
         case end

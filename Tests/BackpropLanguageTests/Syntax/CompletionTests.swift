@@ -56,7 +56,7 @@ import Testing
         #expect(complete("chain ex|").matches == ["exp"])
         #expect(complete("chain x * s|").matches == ["sqrt", "sin", "sigmoid"])
         #expect(complete("chain x at x|").matches == [])
-        #expect(complete("help ex|").matches == ["explain", "exit"])
+        #expect(complete("help ex|").matches == ["explain", "expect", "exit"])
         #expect(complete("print \"ex|").matches == [])
     }
 
