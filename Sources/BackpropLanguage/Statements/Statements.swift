@@ -3,7 +3,7 @@
 enum Statements {
     static let all: [StatementDeclaration] = [
         .net, .loss, .initialize, .data, .forward, .backward, .show, .explain,
-        .step, .train, .freeze, .unfreeze, .gradcheck, .chain, .graph, .save, .load, .precision,
+        .step, .train, .slider, .freeze, .unfreeze, .gradcheck, .chain, .graph, .save, .load, .precision,
         .print, .warn, .clear, .help, .exit, .quit,
     ]
 
