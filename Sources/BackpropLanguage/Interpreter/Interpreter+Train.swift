@@ -22,6 +22,8 @@ extension Interpreter {
             () throws(BackpropError) in try options.validate()
         }
         let history = try openHistory(statement.history)
+        // In a notebook with widgets: a Stop button, and the curve drawn as it comes.
+        let live = TrainLive(live: self.live, emit: emit)
         let displayID = newDisplayID()
         let emit = self.emit
         let clock = ContinuousClock()
@@ -30,7 +32,8 @@ extension Interpreter {
         var previous = Double.nan
         // The curve is downsampled as the epochs come: memory and output stay bounded.
         var curve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
-        emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
+        let first = TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format)
+        emit(.display(live.isLive ? TrainLive.progress(first, curve: curve, format: format) : first, displayID: displayID))
         let fmt = format
         let result = try network.train(x: x, y: y, options: options, recordLosses: false, progress: { p in
             curve.add(p.loss, at: p.epoch)
@@ -43,13 +46,17 @@ extension Interpreter {
             let now = clock.now
             if now - lastUpdate > .milliseconds(100) {
                 lastUpdate = now
-                emit(.updateDisplay(TrainRenderer.progress(epoch: p.epoch, of: p.epochs, loss: p.loss, format: fmt), displayID: displayID))
+                let line = TrainRenderer.progress(epoch: p.epoch, of: p.epochs, loss: p.loss, format: fmt)
+                emit(.updateDisplay(live.isLive ? TrainLive.progress(line, curve: curve, format: fmt) : line, displayID: displayID))
             }
-        }, shouldStop: shouldStop)
-        let interrupted = result.stopped == .interrupted
-        emit(.updateDisplay(TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs, loss: result.lastEpochLoss,
-                                                   format: format, phase: interrupted ? .interrupted : .done),
-                            displayID: displayID))
+        }, shouldStop: { [shouldStop] in shouldStop() || live.stopRequested })
+        // Stop ends the run as an interrupt does, keeping the last finished step, but is no error.
+        let stoppedByButton = result.stopped == .interrupted && live.stopRequested && !shouldStop()
+        live.finish(stoppedByButton ? "Stopped" : result.stopped == .interrupted ? "Interrupted" : "Done")
+        let interrupted = result.stopped == .interrupted && !stoppedByButton
+        let last = TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs, loss: result.lastEpochLoss,
+                                          format: format, phase: result.stopped == .interrupted ? .interrupted : .done)
+        emit(.updateDisplay(live.isLive ? TrainLive.progress(last, curve: curve, format: format) : last, displayID: displayID))
         if result.stopped == .diverged {
             // The run is thrown away: a failing statement does not commit its state, so the
             // session keeps the parameters it had before `train` (and no history file is written).
