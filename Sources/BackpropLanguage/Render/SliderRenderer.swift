@@ -19,19 +19,24 @@ enum SliderRenderer {
         }
         var document = Document(format: format)
         document.headline(head)
-        let top = RichOutput(document: document, json: .null).bundle
-        let plain = ([top[MIME.plain]?.stringValue] + parts.map { $0[MIME.plain]?.stringValue })
-            .compactMap { $0 }.joined(separator: "\n\n")
-        // The exact loss rides on the view as data-loss (a test reads it; the text is rounded).
-        let attribute = loss.map { " data-loss=\"\($0)\"" } ?? ""
-        let html = "<div class=\"backprop-live\"\(attribute)>"
-            + ([top[MIME.html]?.stringValue] + parts.map { $0[MIME.html]?.stringValue }).compactMap { $0 }.joined()
-            + "</div>"
         let json: JSONValue = [
             "kind": "slider_view", "loss": loss.map { .number($0) } ?? .null,
             "parameters": .object(moved.map { ($0.0.description, .number($0.1)) }),
             "view": .array(parts.compactMap { $0[MIME.json] }),
         ]
+        // The exact loss rides on the view as data-loss (a test reads it; the text is rounded).
+        return combine(document, parts, json: json, attribute: loss.map { " data-loss=\"\($0)\"" } ?? "")
+    }
+
+    /// One live bundle from a headline document and statements' bundles: text/plain, text/html
+    /// and the JSON part only, so every update has the same MIME parts.
+    static func combine(_ head: Document, _ parts: [JSONValue], json: JSONValue, attribute: String = "") -> JSONValue {
+        let top = RichOutput(document: head, json: .null).bundle
+        let plain = ([top[MIME.plain]?.stringValue] + parts.map { $0[MIME.plain]?.stringValue })
+            .compactMap { $0 }.joined(separator: "\n\n")
+        let html = "<div class=\"backprop-live\"\(attribute)>"
+            + ([top[MIME.html]?.stringValue] + parts.map { $0[MIME.html]?.stringValue }).compactMap { $0 }.joined()
+            + "</div>"
         return [MIME.plain: .string(plain), MIME.html: .string(html), MIME.json: json]
     }
 

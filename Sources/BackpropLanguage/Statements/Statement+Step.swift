@@ -4,18 +4,20 @@ extension StatementDeclaration {
     static let stepEta = OptionSpec("eta", .number(Network.etaBounds), default: .number(Network.defaultEta),
                                     help: "the learning rate")
 
-    static let stepOptions = [stepEta]
+    static let stepOptions = [stepEta, stepButton]
 
     /// `step [eta N]`.
     static let step = StatementDeclaration(
-        "step", options: stepOptions, syntax: ["step [eta N]"],
-        summary: "One gradient-descent update of every parameter that is not frozen, with learning rate eta (default 1). Prints each parameter's old value, gradient and new value, and the loss before and after.",
+        "step", options: stepOptions, syntax: ["step [eta N] [button]"],
+        summary: "One gradient-descent update of every parameter that is not frozen, with learning rate eta (default 1). Prints each parameter's old value, gradient and new value, and the loss before and after. With `button`, in a notebook with widgets: a Step button that takes one step per click and redraws the tables and the graph.",
         example: "step eta = 0.5", display: .table,
         parse: { parser throws(SyntaxError) in
             let options = try parser.parseOptions(stepOptions, for: "step")
+            if options["button"] != nil { return .declared(stepButtonStatement(options)) }
             return .step(StepStatement(eta: options.number(stepEta)))
         },
         run: { interpreter, kind in
+            if case let .declared(statement) = kind { return try interpreter.stepButton(statement) }
             guard case let .step(statement) = kind else { throw mismatch("step") }
             return try interpreter.step(statement)
         })
