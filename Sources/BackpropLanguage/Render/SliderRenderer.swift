@@ -25,7 +25,11 @@ enum SliderRenderer {
             "view": .array(parts.compactMap { $0[MIME.json] }),
         ]
         // The exact loss rides on the view as data-loss (a test reads it; the text is rounded).
-        return combine(document, parts, json: json, attribute: loss.map { " data-loss=\"\($0)\"" } ?? "")
+        // The exact numbers ride on the view as data-* attributes (a test reads them; the text is
+        // rounded): the loss, and the parameters as JSON.
+        let parameters = (json["parameters"] ?? .null).serialized().replacing("\"", with: "&quot;")
+        return combine(document, parts, json: json,
+                       attribute: (loss.map { " data-loss=\"\($0)\"" } ?? "") + " data-parameters=\"\(parameters)\"")
     }
 
     /// One live bundle from a headline document and statements' bundles: text/plain, text/html
