@@ -91,6 +91,7 @@ bench: release
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
+	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) $(BENCH_VENV)/bin/python bench/widget_bench.py
 
 ## fuzz: libFuzzer on the wire decoder and the language, FUZZ_SECONDS per target
 ## (the first sanitizer build takes about 10 minutes on 2 cores)
