@@ -74,6 +74,7 @@ notebooks: build venv
 ## screenshot: docs/screenshot-lab.png from a real JupyterLab in headless chromium
 screenshot: build venv
 	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py
+	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py --widgets
 
 ## bench: engine and kernel benchmarks against numpy, PyTorch, JAX, ipykernel and xeus-python
 ## (ratios in one run; see BENCHMARKS.md). BENCH_SECONDS per measurement.
