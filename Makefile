@@ -75,6 +75,7 @@ notebooks: build venv
 ## screenshot: docs/screenshot-lab.png from a real JupyterLab in headless chromium
 screenshot: build venv
 	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py
+	BACKPROP_KERNEL_BIN=$(abspath $(DEBUG_BIN)) $(PY) Tests/python/take_screenshot.py --widgets
 
 ## bench: engine and kernel benchmarks against numpy, PyTorch, JAX, ipykernel and xeus-python
 ## (ratios in one run; see BENCHMARKS.md). BENCH_SECONDS per measurement.
@@ -97,6 +98,7 @@ bench: release
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
 	$(BENCH_VENV)/bin/python bench/listen_probe.py --starts 20 $(abspath $(RELEASE_BIN))
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py
+	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) $(BENCH_VENV)/bin/python bench/widget_bench.py
 
 ## bench-optim: only the Adam step against torch.optim.Adam (the local CPU wheel when present)
 bench-optim:

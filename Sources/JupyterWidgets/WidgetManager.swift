@@ -15,6 +15,13 @@ public final class WidgetManager: Sendable {
     let comms: CommManager
     /// Open widgets in creation order (update_states lists them so).
     private let widgets = Mutex<[Widget]>([])
+    /// Set once a front end has shown it speaks the widget protocol (it opened the control
+    /// comm, as JupyterLab's and Notebook 7's widget managers do on connecting, or a widget).
+    private let frontEndSeen = Atomic<Bool>(false)
+
+    /// Whether a front end that shows widgets has connected to this kernel: a language makes
+    /// widgets only then (jupyter console and nbclient never open the control comm).
+    public var hasFrontEnd: Bool { frontEndSeen.load(ordering: .acquiring) }
 
     /// Registers the `jupyter.widget` and `jupyter.widget.control` targets on `comms`.
     /// Nothing is sent until a widget is made or a front end opens a comm.
@@ -25,9 +32,11 @@ public final class WidgetManager: Sendable {
 
     private func registerTargets() {
         comms.registerTarget(Self.controlTarget) { [weak self] comm, _ in
+            self?.frontEndSeen.store(true, ordering: .releasing)
             comm.onMessage { [weak self] message in self?.controlMessage(message, on: comm) }
         }
         comms.registerTarget(Self.widgetTarget) { [weak self] comm, message in
+            self?.frontEndSeen.store(true, ordering: .releasing)
             self?.frontEndCreated(comm, message)
         }
     }

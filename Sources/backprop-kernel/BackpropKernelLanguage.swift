@@ -70,7 +70,11 @@ final class BackpropKernelLanguage: KernelLanguage {
 
     func interrupt() { session.interrupt() }
 
-    func attach(comms: CommManager) { widgets = WidgetManager(comms: comms) }
+    func attach(comms: CommManager) {
+        let manager = WidgetManager(comms: comms)
+        widgets = manager
+        session.controls = WidgetControls(widgets: manager)
+    }
 
     /// user_expressions: each expression is a name to show (`W1`, `dL/dw212`, `loss`).
     func evaluate(expression: String) -> ExecuteOutcome {

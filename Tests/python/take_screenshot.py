@@ -5,6 +5,7 @@ the browser, open the notebook, Run All and wait for the kernel and MathJax).
 
     .venv/bin/python Tests/python/take_screenshot.py                 # docs/screenshot-lab.png
     .venv/bin/python Tests/python/take_screenshot.py --theme dark --out /tmp/dark.png
+    .venv/bin/python Tests/python/take_screenshot.py --widgets       # docs/screenshot-widgets.png
 
 The kernel binary is BACKPROP_KERNEL_BIN or .build/debug/backprop-kernel (--binary overrides);
 its kernelspec is installed into a temporary prefix, as conftest.py does for the tests.
@@ -44,16 +45,43 @@ explain dL/dw131"""),
     ("code", "graph"),
 ]
 
+# --widgets: a slider on w212 with explain as its live view, moved once after Run All.
+WIDGET_CELLS = [
+    ("markdown", "# Move a weight, watch the gradient\n"
+                 "The slider sets $w_{212}$; below it the loss and both chain-rule paths of "
+                 "$\\partial L/\\partial w_{212}$ are redrawn with the engine's numbers on every move."),
+    ("code", CELLS[1][1].rsplit("\nforward", 1)[0]),
+    ("code", "slider w212 w131 from -2 to 2 step 0.01 explain w212"),
+]
+
+
+def move_slider(page) -> None:
+    """Drags the first slider's handle left a little and waits for the live view to follow."""
+    handle = ".jp-NotebookPanel:not(.lm-mod-hidden) .widget-slider .noUi-handle"
+    page.wait_for_selector(handle, timeout=60_000)
+    old = page.evaluate("() => document.querySelector('.backprop-live').dataset.parameters")
+    box = page.locator(handle).first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 40, y, steps=8)
+    page.mouse.up()
+    page.wait_for_function("old => document.querySelector('.backprop-live').dataset.parameters !== old",
+                           arg=old, timeout=30_000)
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot-lab.png")
+    ap.add_argument("--out", type=Path, default=None, help="default docs/screenshot-lab.png (-widgets.png)")
+    ap.add_argument("--widgets", action="store_true", help="the slider notebook instead of the worked example")
     ap.add_argument("--theme", choices=["light", "dark"], default="light")
     ap.add_argument("--binary", type=Path,
                     default=Path(os.environ.get("BACKPROP_KERNEL_BIN", REPO / ".build" / "debug" / "backprop-kernel")))
     ap.add_argument("--width", type=int, default=1100, help="viewport width in CSS pixels")
     ap.add_argument("--scale", type=float, default=1.5, help="device pixel ratio of the PNG")
     args = ap.parse_args()
+    if args.out is None:
+        args.out = REPO / "docs" / ("screenshot-widgets.png" if args.widgets else "screenshot-lab.png")
     if not args.binary.exists():
         print(f"{args.binary} not found: run `swift build` first (or pass --binary)", file=sys.stderr)
         return 2
@@ -62,12 +90,14 @@ def main() -> int:
     lab = pw = browser = None
     try:
         install_kernelspec(args.binary, workdir / "prefix")
-        lab = start_lab(workdir / "lab", {NOTEBOOK: notebook_json(CELLS)})
+        lab = start_lab(workdir / "lab", {NOTEBOOK: notebook_json(WIDGET_CELLS if args.widgets else CELLS)})
         pw, browser = launch_browser()
         context = browser.new_context(viewport={"width": args.width, "height": 1000},
                                       device_scale_factor=args.scale)
         page = context.new_page()
         open_and_run(page, lab, NOTEBOOK)
+        if args.widgets:
+            move_slider(page)
         # A clean frame: file browser closed, notebook saved (no dirty dot on the tab), the
         # worked-example cell selected in command mode, scrolled to the top.
         page.evaluate("""async () => {

@@ -71,7 +71,7 @@ def text_outputs(cell):
 def test_every_notebook_is_collected():
     names = {p.name for p in NOTEBOOK_PATHS}
     for expected in ("01-chain-rule.ipynb", "02-light-math-worked-example.ipynb", "03-vectorised-backward.ipynb",
-                     "04-training.ipynb", "05-softmax-cross-entropy.ipynb", "07-beyond-sgd.ipynb"):
+                     "04-training.ipynb", "05-softmax-cross-entropy.ipynb", "06-move-a-weight.ipynb", "07-beyond-sgd.ipynb"):
         assert expected in names
 
 

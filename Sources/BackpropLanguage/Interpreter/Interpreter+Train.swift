@@ -38,6 +38,8 @@ extension Interpreter {
         var live = try liveBoundary(statement, network: network, x: x, y: y)
         if let every = live?.every { options.snapshotEvery = every }
         let history = try openHistory(statement.history)
+        // In a notebook with widgets: a Stop button, and the curve drawn as it comes.
+        let trainLive = TrainLive(live: self.live, emit: emit)
         let displayID = newDisplayID()
         let emit = self.emit
         let clock = ContinuousClock()
@@ -48,7 +50,8 @@ extension Interpreter {
         var curve = StreamingDownsampler(maxPoints: TrainRenderer.curvePoints)
         var curves = TrainCurves(heldOutCount: parts?.heldOut.count)
         var run = (curve: StreamingDownsampler(maxPoints: RunStore.maxPoints), heldOut: StreamingDownsampler(maxPoints: RunStore.maxPoints))
-        emit(.display(TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format), displayID: displayID))
+        let first = TrainRenderer.progress(epoch: 0, of: options.epochs, loss: nil, format: format)
+        emit(.display(trainLive.isLive ? TrainLive.progress(first, curve: curve, format: format) : first, displayID: displayID))
         let fmt = format
         let keepsRun = statement.runName != nil
         let result = try network.train(x: x, y: y, options: options, heldOut: heldOut, state: &optimizerState,
@@ -69,13 +72,17 @@ extension Interpreter {
             let now = clock.now
             if now - lastUpdate > .milliseconds(100) {
                 lastUpdate = now
-                emit(.updateDisplay(TrainRenderer.progress(epoch: p.epoch, of: p.epochs, loss: p.loss, format: fmt), displayID: displayID))
+                let line = TrainRenderer.progress(epoch: p.epoch, of: p.epochs, loss: p.loss, format: fmt)
+                emit(.updateDisplay(trainLive.isLive ? TrainLive.progress(line, curve: curve, format: fmt) : line, displayID: displayID))
             }
-        }, shouldStop: shouldStop)
-        let interrupted = result.stopped == .interrupted
-        emit(.updateDisplay(TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs, loss: result.lastEpochLoss,
-                                                   format: format, phase: interrupted ? .interrupted : .done),
-                            displayID: displayID))
+        }, shouldStop: { [shouldStop] in shouldStop() || trainLive.stopRequested })
+        // Stop ends the run as an interrupt does, keeping the last finished step, but is no error.
+        let stoppedByButton = result.stopped == .interrupted && trainLive.stopRequested && !shouldStop()
+        trainLive.finish(stoppedByButton ? "Stopped" : result.stopped == .interrupted ? "Interrupted" : "Done")
+        let interrupted = result.stopped == .interrupted && !stoppedByButton
+        let last = TrainRenderer.progress(epoch: result.epochsRun, of: options.epochs, loss: result.lastEpochLoss,
+                                          format: format, phase: result.stopped == .interrupted ? .interrupted : .done)
+        emit(.updateDisplay(trainLive.isLive ? TrainLive.progress(last, curve: curve, format: format) : last, displayID: displayID))
         if result.stopped == .diverged {
             // The run is thrown away: a failing statement does not commit its state, so the
             // session keeps the parameters it had before `train` (and no history file is written).

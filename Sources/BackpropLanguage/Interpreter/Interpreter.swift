@@ -17,6 +17,8 @@ struct Interpreter {
     var memoryLimit = MemoryBudget.defaultBytes
     /// The interrupt, as the engine's per-layer loops poll it.
     var cancellation: Cancellation? = nil
+    /// Sliders and buttons, and the shared state their handlers change (nil in `run`).
+    var live: LiveContext? = nil
 
     var format: NumberFormat { NumberFormat(precision: state.precision) }
 

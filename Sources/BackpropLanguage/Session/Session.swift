@@ -13,9 +13,16 @@ import Synchronization
 /// `execute` runs on one thread at a time; `interrupt` may be called from any thread while a
 /// cell runs, and stops a long statement after its current step.
 public final class Session: @unchecked Sendable {
-    // @unchecked: `state` and the counters are only touched by `execute` and the read-only
-    // helpers, which the caller runs on one thread; `interruptRequested` is atomic.
-    var state = SessionState()
+    // @unchecked: the counters are only touched by `execute` and the read-only helpers,
+    // which the caller runs on one thread; the state is behind `store`'s lock (live controls
+    // change it from other threads); `cellRun` is atomic.
+    let store = SessionStore()
+    var state: SessionState {
+        get { store.snapshot }
+        set { store.withState { $0 = newValue } }
+    }
+    /// Sliders and buttons, when the front end can show them (set once, before any cell).
+    public var controls: LiveControls?
     /// Files named in `data`, `save` and `load` are relative to this directory.
     public let directory: String
     /// Whether a cell runs, and whether it was asked to stop (see `CellRun`).
@@ -115,16 +122,46 @@ public final class Session: @unchecked Sendable {
                     : "interrupted before this statement; the \(k) statement\(k == 1 ? "" : "s") before it ran"
                 return LanguageError.at(statement.location, in: code, ename: .keyboardInterrupt, message: message)
             }
-            var interpreter = Interpreter(
-                state: state, source: code, directory: directory,
-                shouldStop: { [unowned self] in self.isInterrupted },
-                emit: emit, newDisplayID: { [unowned self] in self.nextDisplayID() },
-                memoryLimit: memoryBudget.bytes, cancellation: cancellation)
-            do {
-                var bundles = try interpreter.run(statement)
-                bundles += try Answers.check(after: statement, &interpreter)
-                let before = state
-                state = interpreter.state
+            // A long statement runs on a copy and commits once (see `SessionStore`); the
+            // others hold the state's lock while they run.
+            let long = statement.kind.isLong
+            var before = SessionState()
+            // The statement's outcome, and whether its state is committed.
+            var commits = false
+            func attempt(_ current: inout SessionState) -> Result<[JSONValue], LanguageError> {
+                before = current
+                var interpreter = Interpreter(
+                    state: current, source: code, directory: directory,
+                    shouldStop: { [unowned self] in self.isInterrupted },
+                    emit: emit, newDisplayID: { [unowned self] in self.nextDisplayID() },
+                    memoryLimit: memoryBudget.bytes, cancellation: cancellation,
+                    live: controls.map { LiveContext(controls: $0, store: store) })
+                do {
+                    var bundles = try interpreter.run(statement)
+                    bundles += try Answers.check(after: statement, &interpreter)
+                    current = interpreter.state
+                    commits = true
+                    return .success(bundles)
+                } catch {
+                    // An interrupted `train` keeps the parameters of its last finished step.
+                    if interpreter.keepsStateOnError { current = interpreter.state; commits = true }
+                    return .failure(error)
+                }
+            }
+            let outcome: Result<[JSONValue], LanguageError>
+            if long {
+                outcome = store.runningLong {
+                    var copy = store.snapshot
+                    let result = attempt(&copy)
+                    if commits { store.withState { $0 = copy } }
+                    return result
+                }
+            } else {
+                outcome = store.withState { attempt(&$0) }
+            }
+            let after = store.snapshot
+            switch outcome {
+            case let .success(bundles):
                 // Pictures are displays, and so is everything in a checking cell; otherwise the last
                 // statement's bundle is the cell's result.
                 let displaysOnly = checking || Statements.declaration(for: statement.kind.keyword)?.display == .picture
@@ -132,14 +169,12 @@ public final class Session: @unchecked Sendable {
                     let isResult = !displaysOnly && k == statements.count - 1 && b == bundles.count - 1
                     emit(isResult ? .result(bundle) : .display(bundle, displayID: nil))
                 }
-                warn(warnings.statementRan(statement.kind.keyword, before: before, after: state))
+                warn(warnings.statementRan(statement.kind.keyword, before: before, after: after))
                 // `exit` ends the session: nothing after it runs.
                 if statement.kind == .exit || statement.kind == .quit { return nil }
-            } catch {
-                // `run` throws only LanguageError. An interrupted `train` keeps the parameters
-                // of its last finished step.
-                if interpreter.keepsStateOnError { state = interpreter.state }
-                return RuntimeMistakes.teach(error, statement: statement, in: code, network: state.network)
+            case let .failure(error):
+                // `run` throws only LanguageError.
+                return RuntimeMistakes.teach(error, statement: statement, in: code, network: after.network)
             }
         }
         return nil

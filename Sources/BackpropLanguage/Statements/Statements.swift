@@ -3,7 +3,7 @@
 enum Statements {
     static let all: [StatementDeclaration] = [
         .net, .loss, .initialize, .data, .forward, .backward, .show, .explain,
-        .step, .train, .optimizer, .weightDecay, .l2, .split, .spread, .norms, .boundary, .compare, .freeze, .unfreeze, .gradcheck, .chain, .expect, .answer, .graph, .save, .load, .precision,
+        .step, .train, .slider, .optimizer, .weightDecay, .l2, .split, .spread, .norms, .boundary, .compare, .freeze, .unfreeze, .gradcheck, .chain, .expect, .answer, .graph, .save, .load, .precision,
         .print, .warn, .clear, .help, .exit, .quit,
     ]
 

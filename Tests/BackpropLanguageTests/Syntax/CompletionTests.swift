@@ -36,7 +36,7 @@ import Testing
         #expect(complete("train epochs 10 |").matches == ["eta", "batch", "seed", "until", "history", "scale", "as", "boundary"])
         #expect(complete("train epochs |").matches == [])
         #expect(complete("train until |").matches == ["loss"])
-        #expect(complete("step |").matches == ["eta"])
+        #expect(complete("step |").matches == ["eta", "button"])
         #expect(complete("gradcheck e|").matches == ["eps"])
         #expect(complete("data \"iris.csv\" |").matches == ["target", "onehot", "normalize"])
         #expect(complete("data \"iris.csv\" onehot |").matches == ["target", "normalize"])

@@ -69,7 +69,15 @@ enum IndexMistakes {
     /// `explain dL/db1`, `explain dL/dW1`, `explain dL/da2`: explain takes one weight or bias.
     static func explainWhole(_ site: Mistakes.Site, span: Range<Int>, name text: String, names: NameIndex) -> SyntaxError? {
         // `graph paths W1` meets the same rule as `explain dL/dW1`, in its own words.
-        explainWhole(site, span: span, name: text, names: names, graph: site.trimmed.hasPrefix("graph"))
+        let slider = site.trimmed.hasPrefix("slider")
+        guard var taught = explainWhole(site, span: span, name: text, names: names, graph: site.trimmed.hasPrefix("graph") || slider)
+        else { return nil }
+        if slider {
+            // `slider W2`: a slider moves one number (the graph wording, in slider's words).
+            taught.message = taught.message.replacing("graph paths takes", with: "a slider moves")
+                .replacing("highlight one entry", with: "give each entry its own slider")
+        }
+        return taught
     }
 
     private static func explainWhole(_ site: Mistakes.Site, span: Range<Int>, name text: String, names: NameIndex,
