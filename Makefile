@@ -52,6 +52,7 @@ $(VENV)/.installed: requirements-dev.txt
 ## fixtures: regenerate the independent numpy reference under Tests/BackpropTests/Fixtures
 fixtures: venv
 	$(PY) Tests/fixtures/gen_fixtures.py
+	$(PY) Tests/fixtures/gen_diagnosis_fixtures.py
 
 ## install: the kernelspec for the current user (release build)
 install: release
