@@ -158,6 +158,15 @@ import Testing
         #expect(try failing(softmax, "swapped", "w112").0.contains("it is ∂L/∂w₁₁₂, the weight with row and column swapped"))
         let (loss, _) = try failing(softmax, "loss_value", name: "loss")
         #expect(loss.contains("it is the value under loss"), "\(loss)")
+        // A unit's gradient too (one example): dL/dh13 with ŷ₂'s paths missing.
+        let units = try #require(try LanguageFixtures.load("diagnosis.json")["units"]?.arrayValue?.first)
+        let h13 = try #require(units["units"]?.arrayValue?.first { $0["unit"]?.stringValue == "h13" })
+        let half = try #require(h13.at("missing_through", "ŷ1")?.doubleValue)
+        let worked = Session()
+        run(worked, try #require(units["program"]?.stringValue))
+        let unit = runExpectingError(worked, "expect dL/dh13 = \(Self.written(half, 6))")
+        #expect(unit.error?.message.contains("is paths 1 + 3 only (of 4): the paths through ŷ₂ are missing") == true,
+                "\(unit.error?.message ?? "")")
         // A number no mistake explains gets no diagnosis.
         let session = Session()
         run(session, try #require(softmax["program"]?.stringValue))

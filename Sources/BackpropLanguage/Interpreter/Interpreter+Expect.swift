@@ -99,8 +99,13 @@ extension Interpreter {
         switch name {
         case .loss: target = .loss
         case let .gradient(inner):
-            guard let p = ValueLookup.parameterID(inner) else { return [] }
-            target = .gradient(p)
+            if let p = ValueLookup.parameterID(inner) {
+                target = .gradient(p)
+            } else if let depth = state.network?.depth, let unit = inner.unitTarget(outputLayer: depth), state.x?.rows == 1 {
+                target = .unitGradient(unit)
+            } else {
+                return []
+            }
         default: return []
         }
         guard let network = try? ValueLookup(state: state).network(), let x = state.x, let y = state.y,
