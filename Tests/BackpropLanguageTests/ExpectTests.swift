@@ -80,6 +80,10 @@ import Testing
         run(session, "expect ŷ1 = \(Self.written(yhat1, 6))\nexpect yhat1 = \(Self.written(yhat1, 6))")
         run(session, "expect h13 = \(Self.written(h13, 8))\nexpect a21 = \(Self.written(a21, 8))")
         run(session, "expect w131 = -0.3\nexpect x = [2 5 3 3]\nexpect y = [[1, 0]]")
+        // A 1×1 value takes a plain number; a vector or matrix does not.
+        let one = Session()
+        run(one, "net 1 -> 1\nx = [2]\ny = [3]\nexpect x = 2\nexpect y = [3]")
+        #expect(runExpectingError(session, "expect x = 2").error?.message.contains("1×4, not one number") == true)
         let dW2 = try #require(f.at("grads", "dW", 1)?.matrixValue)
         let literal = "[" + dW2.map { $0.map { Self.written($0, 6) }.joined(separator: " ") }.joined(separator: "; ") + "]"
         run(session, "expect dL/dW2 = \(literal)")

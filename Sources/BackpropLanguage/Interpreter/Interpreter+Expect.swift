@@ -42,6 +42,7 @@ extension Interpreter {
         switch (expected, actual) {
         case let (.number(n), .scalar): entries = [n]
         case let (.number(n), .vector(v)) where v.count == 1: entries = [n]
+        case let (.number(n), .matrix(m)) where m.rows == 1 && m.cols == 1: entries = [n]
         case let (.matrix(rows), .matrix(m)):
             guard rows.count == m.rows, rows.first?.count == m.cols else {
                 throw failure(statement, "\(name) is \(m.rows)×\(m.cols), but the expected matrix is \(rows.count)×\(rows.first?.count ?? 0)")
