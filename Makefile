@@ -53,6 +53,7 @@ $(VENV)/.installed: requirements-dev.txt
 fixtures: venv
 	$(PY) Tests/fixtures/gen_fixtures.py
 	$(PY) Tests/fixtures/gen_picture_fixtures.py
+	$(PY) Tests/fixtures/gen_diagnosis_fixtures.py
 
 ## install: the kernelspec for the current user (release build)
 install: release

@@ -28,6 +28,8 @@ public enum Mistake: Sendable, Equatable {
 public enum DiagnosedValue: Sendable, Hashable {
     /// ∂L/∂(a weight or bias).
     case gradient(ParameterID)
+    /// ∂L/∂(a unit), for a batch of one example (a unit has one value per example).
+    case unitGradient(UnitTarget)
     /// The mean loss.
     case loss
 }
@@ -55,6 +57,13 @@ extension Network {
         func consider(_ mistake: Mistake, _ value: Double) {
             guard value.isFinite, tolerance.accepts(value, given), !tolerance.accepts(value, correct) else { return }
             found.append(Diagnosis(mistake: mistake, value: value))
+        }
+        if case let .unitGradient(unit) = target {
+            let n = try explain(unit, x: x, y: y, limit: 1).pathCount.intValue ?? Int.max
+            if n >= 2, n <= Network.diagnosedPathLimit {
+                let paths = try explain(unit, x: x, y: y, limit: n).paths
+                if let missing = missingPaths(paths, examples: x.rows, given: given, tolerance: tolerance) { found.append(missing) }
+            }
         }
         if case let .gradient(p) = target {
             let missing = try missingPaths(p, given: given, tolerance: tolerance, x: x, y: y)
@@ -109,6 +118,12 @@ extension Network {
         case let .gradient(p):
             try validate(p)
             return try gradients(x: x, y: y).1.value(of: p)
+        case let .unitGradient(unit):
+            guard x.rows == 1 else { throw BackpropError.invalidArgument("a unit's gradient is one number only for one example") }
+            guard let value = try explain(unit, x: x, y: y, limit: 1).gradients.first else {
+                throw BackpropError.invalidArgument("no gradient for \(unit)")
+            }
+            return value
         }
     }
 
@@ -118,7 +133,14 @@ extension Network {
         let count = pathCount(toLayer: p.layer, examples: x.rows)
         guard let n = count.intValue, n >= 2, n <= Network.diagnosedPathLimit else { return nil }
         let paths = try explain(p, x: x, y: y, limit: n).paths
-        guard paths.count == n else { return nil }
+        guard paths.count == n else { return nil }  // (paths from the fused output factor)
+        return missingPaths(paths, examples: x.rows, given: given, tolerance: tolerance)
+    }
+
+    /// Which proper subset of `paths` (all of them, in explain's order) sums to `given`.
+    func missingPaths(_ paths: [ChainPath], examples: Int, given: Double, tolerance: Tolerance) -> Diagnosis? {
+        let n = paths.count
+        guard n >= 2 else { return nil }
         let products = paths.map(\.product)
         func matches(_ kept: [Int]) -> Bool {
             tolerance.accepts(kept.reduce(0) { $0 + products[$1] }, given)
@@ -137,7 +159,7 @@ extension Network {
                 let kept = paths.indices.filter { !paths[$0].factors.contains { $0.denominator == node } }
                 if !kept.isEmpty, kept.count < n, matches(kept) { candidates.append(kept) }
             }
-            for e in 1...max(x.rows, 1) where x.rows > 1 {
+            for e in 1...max(examples, 1) where examples > 1 {
                 let kept = paths.indices.filter { paths[$0].example != e }
                 if matches(kept) { candidates.append(kept) }
             }
@@ -163,9 +185,9 @@ extension Network {
             return a.0.lexicographicallyPrecedes(b.0)
         }) else { return nil }
         let missing = paths.indices.filter { !best.0.contains($0) }
-        let examples = Set(missing.map { paths[$0].example })
-        let example = x.rows > 1 && examples.count == 1 && paths.indices.filter({ paths[$0].example == examples.first }).count == missing.count
-            ? examples.first : nil
+        let missingExamples = Set(missing.map { paths[$0].example })
+        let example = examples > 1 && missingExamples.count == 1 && paths.indices.filter({ paths[$0].example == missingExamples.first }).count == missing.count
+            ? missingExamples.first : nil
         return Diagnosis(mistake: .missingPaths(kept: best.0.map { $0 + 1 }, count: n, missingThrough: best.1, missingExample: example),
                          value: best.0.reduce(0) { $0 + products[$1] })
     }

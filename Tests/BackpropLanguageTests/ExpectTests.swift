@@ -80,6 +80,10 @@ import Testing
         run(session, "expect ŷ1 = \(Self.written(yhat1, 6))\nexpect yhat1 = \(Self.written(yhat1, 6))")
         run(session, "expect h13 = \(Self.written(h13, 8))\nexpect a21 = \(Self.written(a21, 8))")
         run(session, "expect w131 = -0.3\nexpect x = [2 5 3 3]\nexpect y = [[1, 0]]")
+        // A 1×1 value takes a plain number; a vector or matrix does not.
+        let one = Session()
+        run(one, "net 1 -> 1\nx = [2]\ny = [3]\nexpect x = 2\nexpect y = [3]")
+        #expect(runExpectingError(session, "expect x = 2").error?.message.contains("1×4, not one number") == true)
         let dW2 = try #require(f.at("grads", "dW", 1)?.matrixValue)
         let literal = "[" + dW2.map { $0.map { Self.written($0, 6) }.joined(separator: " ") }.joined(separator: "; ") + "]"
         run(session, "expect dL/dW2 = \(literal)")
@@ -158,6 +162,15 @@ import Testing
         #expect(try failing(softmax, "swapped", "w112").0.contains("it is ∂L/∂w₁₁₂, the weight with row and column swapped"))
         let (loss, _) = try failing(softmax, "loss_value", name: "loss")
         #expect(loss.contains("it is the value under loss"), "\(loss)")
+        // A unit's gradient too (one example): dL/dh13 with ŷ₂'s paths missing.
+        let units = try #require(try LanguageFixtures.load("diagnosis.json")["units"]?.arrayValue?.first)
+        let h13 = try #require(units["units"]?.arrayValue?.first { $0["unit"]?.stringValue == "h13" })
+        let half = try #require(h13.at("missing_through", "ŷ1")?.doubleValue)
+        let worked = Session()
+        run(worked, try #require(units["program"]?.stringValue))
+        let unit = runExpectingError(worked, "expect dL/dh13 = \(Self.written(half, 6))")
+        #expect(unit.error?.message.contains("is paths 1 + 3 only (of 4): the paths through ŷ₂ are missing") == true,
+                "\(unit.error?.message ?? "")")
         // A number no mistake explains gets no diagnosis.
         let session = Session()
         run(session, try #require(softmax["program"]?.stringValue))

@@ -150,6 +150,30 @@ import Testing
         #expect(try diagnose(c, given) == [.batchSum(m: 5)])
     }
 
+    /// dL/dh13 and dL/da21 of the worked example with the paths through one output missing.
+    @Test func missingPathsToAUnit() throws {
+        guard let units = try Fixtures.load("diagnosis.json")["units"] as? [[String: Any]],
+              let worked = units.first, let list = worked["units"] as? [[String: Any]] else { throw FixtureError.malformed("units") }
+        let c = try #require(try Self.cases().first { $0.name == "worked example, dL/dw131" })
+        var checked = 0
+        for u in list {
+            guard let name = u["unit"] as? String, let missing = u["missing_through"] as? [String: Double] else { continue }
+            let digits = name.dropFirst().compactMap(\.wholeNumberValue)
+            let unit: UnitTarget = name.hasPrefix("a") ? .preActivation(layer: digits[0], unit: digits[1]) : .activation(layer: digits[0], unit: digits[1])
+            for (_, given) in missing where abs(given) > 1e-12 {
+                let found = try c.network.diagnose(.unitGradient(unit), given: given, tolerance: Self.tolerance, x: c.x, y: c.y)
+                guard case let .missingPaths(_, _, through, _)? = found.first?.mistake else {
+                    Issue.record("\(name): \(found)"); continue
+                }
+                // Both halves are equal in the worked example: the first reading is ŷ₂'s paths missing.
+                #expect(through == .output(2), "\(name)")
+                #expect(found.contains { $0.mistake == .half })
+                checked += 1
+            }
+        }
+        #expect(checked == 6)
+    }
+
     @Test func writtenPrecisionTolerances() {
         #expect(Tolerance.halfUnit(ofWritten: "0.0031594") == 0.5e-7)
         #expect(Tolerance.halfUnit(ofWritten: "-1.5e-3") == 0.5 / 1e4)

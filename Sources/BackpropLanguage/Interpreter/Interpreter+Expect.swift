@@ -42,6 +42,7 @@ extension Interpreter {
         switch (expected, actual) {
         case let (.number(n), .scalar): entries = [n]
         case let (.number(n), .vector(v)) where v.count == 1: entries = [n]
+        case let (.number(n), .matrix(m)) where m.rows == 1 && m.cols == 1: entries = [n]
         case let (.matrix(rows), .matrix(m)):
             guard rows.count == m.rows, rows.first?.count == m.cols else {
                 throw failure(statement, "\(name) is \(m.rows)×\(m.cols), but the expected matrix is \(rows.count)×\(rows.first?.count ?? 0)")
@@ -99,8 +100,13 @@ extension Interpreter {
         switch name {
         case .loss: target = .loss
         case let .gradient(inner):
-            guard let p = ValueLookup.parameterID(inner) else { return [] }
-            target = .gradient(p)
+            if let p = ValueLookup.parameterID(inner) {
+                target = .gradient(p)
+            } else if let depth = state.network?.depth, let unit = inner.unitTarget(outputLayer: depth), state.x?.rows == 1 {
+                target = .unitGradient(unit)
+            } else {
+                return []
+            }
         default: return []
         }
         guard let network = try? ValueLookup(state: state).network(), let x = state.x, let y = state.y,

@@ -57,6 +57,9 @@ extension Interpreter {
 
     mutating func explain(_ statement: ExplainStatement) throws -> [JSONValue] {
         let (network, x, y) = try requireExample()
+        if let unit = statement.parameter.value.unitTarget(outputLayer: network.depth) {
+            return try explainUnit(unit, statement, network, x, y)
+        }
         guard let parameter = ValueLookup.parameterID(statement.parameter.value) else {
             throw StatementFailure(.nameError, "explain takes one weight or bias, such as dL/dw131 or dL/db13",
                                    at: statement.parameter.location)

@@ -14,8 +14,9 @@ extension StatementDeclaration {
     /// `explain dL/dw131 [limit N] [nonzero] [factored]`.
     static let explain = StatementDeclaration(
         "explain", options: explainOptions,
-        syntax: ["explain dL/dwLIJ [limit N] [nonzero] [factored]", "explain dL/dbLI [limit N] [nonzero] [factored]"],
-        summary: "Spells out the chain rule for one weight or bias: every path from the loss down to it as a row of local derivatives with their values and product, then the sum over paths, which equals the backward gradient. With many paths the largest are listed, up to the limit. `explain w131` means the same as `explain dL/dw131`. `nonzero` hides the paths whose product is exactly 0; `factored` also writes the sum with the shared factors pulled out, as the backward pass reuses them.",
+        syntax: ["explain dL/dwLIJ [limit N] [nonzero] [factored]", "explain dL/dbLI [limit N] [nonzero] [factored]",
+                 "explain dL/dhLI [limit N] [nonzero]", "explain dL/daLI [limit N] [nonzero]"],
+        summary: "Spells out the chain rule for one weight or bias: every path from the loss down to it as a row of local derivatives with their values and product, then the sum over paths, which equals the backward gradient. It works for a unit too (dL/dh13, dL/da21, dL/dŷ1): the paths down to it, and per example their sum beside the backward pass. With many paths the largest are listed, up to the limit. `explain w131` means the same as `explain dL/dw131`. `nonzero` hides the paths whose product is exactly 0; `factored` also writes the sum with the shared factors pulled out, as the backward pass reuses them.",
         example: "explain dL/dw131 factored", display: .table,
         complete: { context in
             if context.words.count == 1 {
