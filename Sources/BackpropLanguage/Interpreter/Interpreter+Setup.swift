@@ -5,11 +5,13 @@ import Rendering
 /// net, loss, init, assignment, precision.
 extension Interpreter {
     mutating func net(_ declaration: NetDeclaration) throws -> [JSONValue] {
+        if declaration.isLayered { return try layeredNet(declaration) }
         let sizes = declaration.layers.map(\.units)
         let activations = declaration.layers.dropFirst().map { Activation(rawValue: ($0.activation ?? .linear).rawValue) ?? .linear }
         var network = try Network(sizes: sizes, activations: activations, loss: state.loss)
         try network.initialize(.xavier(seed: Initialization.defaultSeed))
         state.network = network
+        state.layered = nil
         parametersChanged()
         // Data that no longer fits is reported when it is used (forward, backward, …): the next
         // line of the cell often replaces it.
@@ -44,7 +46,6 @@ extension Interpreter {
     }
 
     mutating func initialize(_ declaration: InitDeclaration) throws -> [JSONValue] {
-        var network = try requireNetwork()
         let seed = UInt64(max(declaration.seed?.value ?? Int(Initialization.defaultSeed), 0))
         let scheme: Initialization
         switch declaration.scheme {
@@ -52,6 +53,8 @@ extension Interpreter {
         case .normal: scheme = .normal(std: declaration.std?.value ?? Initialization.defaultStd, seed: seed)
         case .zeros: scheme = .zeros
         }
+        if let layered = state.layered { return try layeredInitialize(layered, scheme) }
+        var network = try requireNetwork()
         try engine(at: declaration.std?.location ?? declaration.location) { () throws(BackpropError) in
             try network.initialize(scheme)
         }

@@ -5,6 +5,7 @@ enum Statements {
         .net, .loss, .initialize, .data, .forward, .backward, .show, .explain,
         .step, .train, .freeze, .unfreeze, .gradcheck, .chain, .graph, .save, .load, .precision,
         .print, .warn, .clear, .help, .exit, .quit,
+        .mode,
     ]
 
     /// The assignment `NAME = VALUE`: declared like the others, but it has no keyword and

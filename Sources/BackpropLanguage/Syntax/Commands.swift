@@ -5,6 +5,8 @@
 public struct ShowStatement: Sendable, Equatable {
     /// nil: show the whole session.
     public var name: Located<ValueName>?
+    /// A name of the layers beyond dense (`K1`, `gamma2`, `mask2`, `dL/dK1`), when `name` is nil.
+    public var layerName: Located<LayerName>? = nil
 }
 
 /// `explain dL/dw131 [limit N]`; `explain w131` means the same.
