@@ -25,7 +25,7 @@ public struct BatchNormGradients: Equatable, Sendable {
 
 enum BatchNorm {
     static func forward(_ z: Matrix, layer: StackLayer, mode: NetworkMode) -> (a: Matrix, record: BatchNormRecord) {
-        let m = z.rows, n = z.cols, eps = StackLayer.epsilon, mom = StackLayer.momentum
+        let m = z.rows, n = z.cols, eps = layer.epsilon, mom = layer.momentum
         var mean = [Double](repeating: 0, count: n), variance = [Double](repeating: 0, count: n)
         var runMean = layer.runningMean, runVar = layer.runningVariance
         let batch = mode == .train
@@ -62,7 +62,7 @@ enum BatchNorm {
     /// classic mistake), so that a test can show gradcheck catching it.
     static func backward(da: Matrix, z: Matrix, layer: StackLayer, record: BatchNormRecord,
                          dropsStatisticTerms: Bool = false) -> (dz: Matrix, grads: BatchNormGradients) {
-        let m = da.rows, n = da.cols, eps = StackLayer.epsilon, md = Double(m)
+        let m = da.rows, n = da.cols, eps = layer.epsilon, md = Double(m)
         var dxhat = Matrix(rows: m, cols: n), dz = Matrix(rows: m, cols: n)
         var dvar = [Double](repeating: 0, count: n), dmean = [Double](repeating: 0, count: n)
         var dgamma = [Double](repeating: 0, count: n), dbeta = [Double](repeating: 0, count: n)

@@ -69,8 +69,10 @@ public struct StackLayer: Equatable, Sendable {
     public var runningVariance: [Double]
 
     /// PyTorch's defaults: running = (1 − momentum)·running + momentum·batch; ε under the root.
-    public static let momentum = 0.1
-    public static let epsilon = 1e-5
+    public static let defaultMomentum = 0.1
+    public static let defaultEpsilon = 1e-5
+    public var momentum = StackLayer.defaultMomentum
+    public var epsilon = StackLayer.defaultEpsilon
 
     init(kind: LayerKind, batchNorm: Bool, activation: Activation, input: FeatureShape, output: FeatureShape) {
         self.kind = kind

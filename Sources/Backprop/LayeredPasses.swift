@@ -70,7 +70,10 @@ enum BackwardMistake: Sendable {
 
 extension LayeredNetwork {
     /// The forward pass in the network's mode. `maskStep` varies dropout's masks between training steps.
-    public func forward(_ x: Matrix, targets y: Matrix? = nil, maskStep: UInt64 = 0) throws(BackpropError) -> LayeredCache {
+    /// `masks` supplies a dropout layer's 0/1 keep mask (by 1-based layer) instead of drawing it,
+    /// as a test does to compare with PyTorch given the same mask.
+    public func forward(_ x: Matrix, targets y: Matrix? = nil, maskStep: UInt64 = 0,
+                        masks: [Int: Matrix] = [:]) throws(BackpropError) -> LayeredCache {
         try validate(x: x, y: y)
         var records: [LayerRecord] = []
         records.reserveCapacity(depth)
@@ -94,7 +97,10 @@ extension LayeredNetwork {
                 indices = argmax
             case let .dropout(p, seed):
                 if mode == .train {
-                    let keep = DropoutMask.draw(rows: h.rows, cols: h.cols, p: p, seed: seed &+ UInt64(k), step: maskStep)
+                    let keep = masks[k + 1] ?? DropoutMask.draw(rows: h.rows, cols: h.cols, p: p, seed: seed &+ UInt64(k), step: maskStep)
+                    guard keep.shape == h.shape else {
+                        throw BackpropError.shapeMismatch(what: "the mask of layer \(k + 1)", expected: h.shape, actual: keep.shape)
+                    }
                     mask = keep
                     z = DropoutMask.apply(h, mask: keep, p: p)
                 } else {
@@ -149,6 +155,15 @@ extension LayeredNetwork {
         try backward(cache, targets: y, mistake: .none)
     }
 
+    /// The backward pass from a given ∂L/∂ŷ (m × n_L), as torch's `yhat.backward(g)`: no loss,
+    /// nothing averaged.
+    public func backward(_ cache: LayeredCache, outputGradient dyhat: Matrix) throws(BackpropError) -> LayeredGradients {
+        guard let last = cache.records.last, dyhat.shape == last.h.shape else {
+            throw BackpropError.shapeMismatch(what: "∂L/∂ŷ", expected: cache.records.last?.h.shape ?? Shape(0, 0), actual: dyhat.shape)
+        }
+        return try backward(cache, dyhat: dyhat, da: nil, mistake: .none)
+    }
+
     func backward(_ cache: LayeredCache, targets y: Matrix, mistake: BackwardMistake) throws(BackpropError) -> LayeredGradients {
         let m = cache.x.rows, n = outputSize
         guard y.shape == Shape(m, n) else { throw BackpropError.shapeMismatch(what: "y", expected: Shape(m, n), actual: y.shape) }
@@ -172,6 +187,12 @@ extension LayeredNetwork {
                 }
             }
         }
+        return try backward(cache, dyhat: dyhat, da: daL, mistake: mistake)
+    }
+
+    /// From ∂L/∂ŷ (and ∂L/∂a_L when the loss gives it in its fused, stable form) down.
+    private func backward(_ cache: LayeredCache, dyhat: Matrix, da daL: Matrix?, mistake: BackwardMistake) throws(BackpropError) -> LayeredGradients {
+        let m = cache.x.rows
         var out = [LayerGradients?](repeating: nil, count: depth)
         var dh = dyhat
         var daGiven: Matrix? = daL

@@ -76,7 +76,7 @@ import Testing
         #expect(runExpectingError(s, "show gamma19").error?.message.contains("out of range") == true)
         #expect(runExpectingError(s, "show K1").error?.message.contains("no kernels") == true)
         #expect(runExpectingError(s, "show gamma2").error?.message.contains("no batch norm") == true)
-        #expect(runExpectingError(s, "explain dL/dw111").error?.message.contains("dense networks only") == true)
+        #expect(runExpectingError(s, "train epochs 2").error?.message.contains("dense networks only") == true)
     }
 
     @Test func gradcheckAndStep() throws {
@@ -108,5 +108,40 @@ import Testing
         let net = try #require(run(s, "net 4 -> 4 sigmoid -> 2 softmax").object(kind: "net"))
         #expect(net["mode"] == nil)
         #expect(run(s, "mode eval").resultText?.contains("dense network") == true)
+    }
+}
+
+/// explain through batch norm and dropout: the groups sum to the backward pass's gradient.
+@Suite struct LayeredExplainTests {
+    @Test func batchNormSharedPathsSumToTheGradient() throws {
+        let s = Session()
+        run(s, LayeredStatementTests.setup)
+        for name in ["dL/dw111", "dL/db12", "dL/dgamma11", "dL/dbeta12", "dL/dw321"] {
+            let e = try #require(run(s, "explain \(name)").object(kind: "explain"), "\(name)")
+            let sum = try #require(e["path_sum"]?.doubleValue), gradient = try #require(e["gradient"]?.doubleValue)
+            #expect(isClose(sum, gradient, rel: 1e-12, abs: 1e-15), "\(name): \(sum) vs \(gradient)")
+        }
+        let w = try #require(run(s, "explain dL/dw111").object(kind: "explain"))
+        // 3 examples × (direct, through σ², through μ)
+        #expect(w["group_count"]?.intValue == 9)
+        let labels = w["groups"]?.arrayValue?.compactMap { $0["label"]?.stringValue } ?? []
+        #expect(labels.filter { $0.contains("through μ") }.count == 3)
+    }
+
+    @Test func dropoutZeroedPathsAreMarked() throws {
+        let s = Session()
+        run(s, "net 3 -> 6 tanh -> dropout 0.5 seed 3 -> 1\nx = [1 2 3; 3 1 2]\ny = [1; 0]")
+        var marked = 0
+        for i in 1...6 {
+            let e = try #require(run(s, "explain dL/dw1\(i)1").object(kind: "explain"))
+            for g in e["groups"]?.arrayValue ?? [] where g["zeroed_by"]?.stringValue != nil {
+                marked += 1
+                #expect(g["product"]?.doubleValue == 0)
+            }
+        }
+        #expect(marked > 0)
+        run(s, "mode eval")
+        let e = try #require(run(s, "explain dL/dw111").object(kind: "explain"))
+        #expect(e["zeroed"]?.intValue == 0)
     }
 }

@@ -60,6 +60,8 @@ extension Interpreter {
     }
 
     mutating func explain(_ statement: ExplainStatement) throws -> [JSONValue] {
+        if let layered = state.layered { return try layeredExplain(layered, statement) }
+        if statement.layerParameter != nil { throw StatementFailure.state("K, k, gamma and beta name the layers beyond dense; this network is dense") }
         let (network, x, y) = try requireExample()
         guard let parameter = ValueLookup.parameterID(statement.parameter.value) else {
             throw StatementFailure(.nameError, "explain takes one weight or bias, such as dL/dw131 or dL/db13",

@@ -126,7 +126,7 @@ enum LayeredRenderer {
     static func modeNote(_ network: LayeredNetwork, _ mode: NetworkMode) -> String {
         guard network.hasModes else { return " (no dropout or batch norm: train and eval compute the same)" }
         return mode == .train
-            ? ": dropout masks drawn from their seeds, batch norm uses the batch's μ and σ² and updates its running statistics (momentum \(StackLayer.momentum))"
+            ? ": dropout masks drawn from their seeds, batch norm uses the batch's μ and σ² and updates its running statistics (momentum \(StackLayer.defaultMomentum))"
             : ": no dropout, batch norm uses its running statistics"
     }
 
