@@ -108,3 +108,34 @@ import Testing
         #expect(kept > 0.65 && kept < 0.85)
     }
 }
+
+/// gradcheck through conv and maxpool (feat/conv's kernels behind the layers).
+@Suite struct LayeredConvGradcheckTests {
+    @Test func convPoolDensePasses() throws {
+        let specs: [LayeredNetwork.Spec] = [
+            .init(.conv(filters: 2, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1), activation: .tanh),
+            .init(.maxPool(height: 2, width: 2, stride: 2)),
+            .init(.dense(units: 3), activation: .softmax),
+        ]
+        let net = try LayeredGradcheckTests.network(specs, input: FeatureShape(channels: 1, height: 4, width: 4), mode: .train)
+        let entries = try net.gradientCheck(x: LayeredGradcheckTests.batch(2, 16, seed: 4), y: LayeredGradcheckTests.oneHot(2, 3))
+        #expect(entries.count == 2 * 9 + 2 + 3 * 8 + 3)
+        let failed = entries.filter { !$0.passed }.map { $0.parameter.description }
+        #expect(failed.isEmpty, "\(failed)")
+    }
+
+    /// A conv weight's groups of paths: one per position (padding included, as zero), summing to the gradient.
+    @Test func convWeightGroupsSumToTheGradient() throws {
+        let specs: [LayeredNetwork.Spec] = [
+            .init(.conv(filters: 2, kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1), activation: .relu),
+            .init(.dense(units: 2), activation: .softmax),
+        ]
+        let net = try LayeredGradcheckTests.network(specs, input: FeatureShape(channels: 1, height: 5, width: 5), mode: .train)
+        let x = LayeredGradcheckTests.batch(3, 25, seed: 8), y = LayeredGradcheckTests.oneHot(3, 2)
+        let e = try net.explain(.kernel(layer: 1, filter: 2, channel: 1, row: 1, column: 3), x: x, y: y)
+        #expect(e.groups.count == 3 * 25)  // m × output positions (5×5 with padding 1)
+        // k at (1,3) looks one row up and one column right: the top row and the right column are padding.
+        #expect(e.groups.filter { $0.zeroedBy == "padding" }.count == 3 * 9)
+        #expect(abs(e.pathSum - e.gradient) <= 1e-12 * max(1, abs(e.gradient)))
+    }
+}
