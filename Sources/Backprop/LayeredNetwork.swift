@@ -33,6 +33,12 @@ public struct LayeredNetwork: Equatable, Sendable {
                 throw BackpropError.invalidNetwork("layer \(l) (\(spec.kind.label)) would have \(out.count) values per example; the limit is \(Network.maxUnits)")
             }
             let layer = StackLayer(kind: spec.kind, batchNorm: spec.batchNorm, activation: spec.activation, input: shape, output: out)
+            // The kernels' own limits (sizes of the input, output and kernels) are checked here, at `net`.
+            switch spec.kind {
+            case .conv: _ = try ConvAdapter.convGeometry(layer)
+            case .maxPool: _ = try ConvAdapter.poolGeometry(layer)
+            default: break
+            }
             total += layer.parameterCount
             guard total <= Network.maxParameters else {
                 throw BackpropError.invalidNetwork("the network would have more than \(Network.maxParameters) parameters")
