@@ -88,6 +88,7 @@ bench: release
 	.build/release/json-bench $(BENCH_SECONDS)
 	$(BENCH_VENV)/bin/python bench/engine_peers.py $(BENCH_SECONDS)
 	$(BENCH_VENV)/bin/python bench/optim_bench.py $(BENCH_SECONDS) .build/release/backprop-bench
+	$(BENCH_VENV)/bin/python bench/layers_bench.py $(BENCH_SECONDS) .build/release/layers-bench
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/kernel_bench.py
 	JUPYTER_PATH=$(abspath $(BENCH_VENV))/share/jupyter $(BENCH_VENV)/bin/python bench/startup_bench.py
 	BACKPROP_KERNEL_BIN=$(abspath $(RELEASE_BIN)) CLASS_KERNELS=$(CLASS_KERNELS) $(BENCH_VENV)/bin/python bench/class_bench.py

@@ -55,6 +55,8 @@ let package = Package(
         .executableTarget(name: "backprop-bench", dependencies: ["Backprop", "CBLAS"], path: "bench/engine"),
         // JSON parser throughput (`make bench`): MB/s on model-, key- and message-shaped documents.
         .executableTarget(name: "json-bench", dependencies: ["JSON"], path: "bench/json"),
+        // The LeNet step with the conv/maxpool kernels (`make bench`, bench/layers_bench.py's engine half).
+        .executableTarget(name: "layers-bench", dependencies: ["Backprop", "CBLAS"], path: "bench/layers"),
 
         .testTarget(name: "BackpropTests", dependencies: ["Backprop"], exclude: ["Fixtures"]),
         .testTarget(name: "BackpropLanguageTests", dependencies: ["BackpropLanguage", "Backprop", "JSON", "Rendering"]),

@@ -76,18 +76,20 @@ public struct ConvGeometry: Sendable, Equatable {
 public func conv2dForward(input: [Double], kernels: [Double], bias: [Double], geometry g: ConvGeometry,
                           batch: Int) -> [Double] {
     guard g.fits(input: input, kernels: kernels, batch: batch), bias.count == g.filters else { return [] }
-    return ConvLoops.forward(input: input, kernels: kernels, bias: bias, geometry: g, batch: batch)
+    return ConvIm2col.forward(input: input, kernels: kernels, bias: bias, geometry: g, batch: batch)
 }
 
 /// The gradients of the loss with respect to the input (`batch × C × H × W`), the kernels
 /// (`F × C × kh × kw`, summed over the batch and every position) and the bias (`F`), given the
 /// gradient with respect to the output (`batch × F × outputHeight × outputWidth`). Nothing is
-/// averaged: a mean over the batch is already in `outputGradient`. Empty arrays when an array
-/// has the wrong count.
+/// averaged: a mean over the batch is already in `outputGradient`. With `needsInputGradient`
+/// false (a first layer) the input gradient is skipped and returned empty. Empty arrays when an
+/// array has the wrong count.
 public func conv2dBackward(input: [Double], kernels: [Double], geometry g: ConvGeometry, outputGradient: [Double],
-                           batch: Int) -> (input: [Double], kernels: [Double], bias: [Double]) {
+                           batch: Int, needsInputGradient: Bool = true) -> (input: [Double], kernels: [Double], bias: [Double]) {
     guard g.fits(input: input, kernels: kernels, batch: batch), outputGradient.count == batch * g.outputCount else {
         return ([], [], [])
     }
-    return ConvLoops.backward(input: input, kernels: kernels, geometry: g, outputGradient: outputGradient, batch: batch)
+    return ConvIm2col.backward(input: input, kernels: kernels, geometry: g, outputGradient: outputGradient, batch: batch,
+                               needsInputGradient: needsInputGradient)
 }
