@@ -66,6 +66,7 @@ for (sizes, m) in [([4, 4, 2], 1), ([784, 256, 10], 256)] {
           ("seconds_per_step", t), ("steps_per_second", 1 / t)])
 }
 if onlyAdam { exit(0) }
+try benchLayeredExplain(seconds: seconds)  // issue 16: explain of a LeNet conv weight
 
 // Training steps.
 for (sizes, m) in [([4, 4, 2], 1), ([64, 32, 10], 32), ([784, 256, 10], 256)] {

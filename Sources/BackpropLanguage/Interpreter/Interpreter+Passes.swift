@@ -5,6 +5,7 @@ import Rendering
 /// forward, backward, show, explain, step.
 extension Interpreter {
     mutating func forward() throws -> [JSONValue] {
+        if let layered = state.layered { return try layeredForward(layered) }
         let network = try requireNetwork()
         let x = try requireInput()
         let y = state.y.flatMap { $0.shape == Shape(x.rows, network.outputSize) ? $0 : nil }
@@ -17,6 +18,7 @@ extension Interpreter {
     }
 
     mutating func backward() throws -> [JSONValue] {
+        if let layered = state.layered { return try layeredBackward(layered) }
         let (network, x, y) = try requireExample()
         let (cache, raw) = try network.gradients(x: x, y: y)
         try checkFinite(cache)
@@ -43,7 +45,11 @@ extension Interpreter {
     }
 
     mutating func show(_ statement: ShowStatement) throws -> [JSONValue] {
-        guard let name = statement.name else { return [SessionRenderer.bundle(state, format: format)] }
+        if let layered = state.layered { return try layeredShow(layered, statement) }
+        guard let name = statement.name else {
+            if statement.layerName != nil { throw StatementFailure.state("K, k, gamma, beta and mask name the layers beyond dense; this network is dense") }
+            return [SessionRenderer.bundle(state, format: format)]
+        }
         do {
             let value = try ValueLookup(state: state).value(of: name.value)
             return [ValueRenderer.bundle(name: name.value, value: value, format: format)]
@@ -56,6 +62,8 @@ extension Interpreter {
     }
 
     mutating func explain(_ statement: ExplainStatement) throws -> [JSONValue] {
+        if let layered = state.layered { return try layeredExplain(layered, statement) }
+        if statement.layerParameter != nil { throw StatementFailure.state("K, k, gamma and beta name the layers beyond dense; this network is dense") }
         let (network, x, y) = try requireExample()
         if let unit = statement.parameter.value.unitTarget(outputLayer: network.depth) {
             return try explainUnit(unit, statement, network, x, y)
@@ -95,6 +103,7 @@ extension Interpreter {
     }
 
     mutating func step(_ statement: StepStatement) throws -> [JSONValue] {
+        if let layered = state.layered { return try layeredStep(layered, statement) }
         if !state.training.isPlain { return try optimizerStep(statement) }
         var (network, x, y) = try requireExample()
         let eta = statement.eta?.value ?? state.training.eta ?? Network.defaultEta

@@ -5,11 +5,13 @@ import Rendering
 /// net, loss, init, assignment, precision.
 extension Interpreter {
     mutating func net(_ declaration: NetDeclaration) throws -> [JSONValue] {
+        if declaration.isLayered { return try layeredNet(declaration) }
         let sizes = declaration.layers.map(\.units)
         let activations = declaration.layers.dropFirst().map { Activation(rawValue: ($0.activation ?? .linear).rawValue) ?? .linear }
         var network = try Network(sizes: sizes, activations: activations, loss: state.loss)
         try network.initialize(.xavier(seed: Initialization.defaultSeed))
         state.network = network
+        state.layered = nil
         parametersChanged()
         resetOptimizerState()
         // Data that no longer fits is reported when it is used (forward, backward, …): the next
@@ -45,7 +47,6 @@ extension Interpreter {
     }
 
     mutating func initialize(_ declaration: InitDeclaration) throws -> [JSONValue] {
-        var network = try requireNetwork()
         let seed = UInt64(max(declaration.seed?.value ?? Int(Initialization.defaultSeed), 0))
         let scheme: Initialization
         switch declaration.scheme {
@@ -58,6 +59,8 @@ extension Interpreter {
             scheme = .uniform(low: declaration.low?.value ?? 0, high: declaration.high?.value ?? 1, seed: seed)
         case .zeros: scheme = .zeros
         }
+        if let layered = state.layered { return try layeredInitialize(layered, scheme) }
+        var network = try requireNetwork()
         try engine(at: declaration.std?.location ?? declaration.low?.location ?? declaration.location) { () throws(BackpropError) in
             try network.initialize(scheme)
         }

@@ -140,6 +140,7 @@ extension Interpreter {
     }
 
     mutating func gradcheck(_ statement: GradcheckStatement) throws -> [JSONValue] {
+        if let layered = state.layered { return try layeredGradcheck(layered, statement) }
         let (network, x, y) = try requireExample()
         let eps = statement.eps?.value ?? GradientCheckResult.defaultEps
         // A non-finite loss or gradient at the current parameters would make entries NaN or ∞.

@@ -59,6 +59,7 @@ struct Interpreter {
 
     func requireNetwork() throws -> Network {
         guard let network = state.network else {
+            if state.layered != nil { throw StatementFailure.state(LayeredSupport.unsupported, hint: LayeredSupport.hint) }
             throw StatementFailure.state("no network is defined yet", hint: "define one first, e.g. `net 4 -> 4 sigmoid -> 2 softmax`")
         }
         return network

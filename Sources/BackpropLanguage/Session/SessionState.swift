@@ -5,12 +5,14 @@ import Backprop
 /// changes nothing.
 struct SessionState: Sendable {
     var network: Network?
+    /// A network with layers beyond dense (conv, maxpool, dropout, batchnorm); `network` is nil then.
+    var layered: LayeredNetwork?
     /// The loss: stored once, in the network when there is one (`Network.loss`, which the
     /// engine uses), and here only until the first `net` (`loss` may come first).
     var loss: Loss {
-        get { network?.loss ?? lossBeforeNetwork }
+        get { network?.loss ?? layered?.loss ?? lossBeforeNetwork }
         set {
-            if network != nil { network?.loss = newValue } else { lossBeforeNetwork = newValue }
+            if network != nil { network?.loss = newValue } else if layered != nil { layered?.loss = newValue } else { lossBeforeNetwork = newValue }
         }
     }
     private var lossBeforeNetwork: Loss = .squaredError

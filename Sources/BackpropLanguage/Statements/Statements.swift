@@ -5,6 +5,7 @@ enum Statements {
         .net, .loss, .initialize, .data, .forward, .backward, .show, .explain,
         .step, .train, .slider, .optimizer, .weightDecay, .l2, .split, .spread, .norms, .boundary, .compare, .freeze, .unfreeze, .gradcheck, .chain, .expect, .answer, .graph, .save, .load, .precision,
         .print, .warn, .clear, .help, .exit, .quit,
+        .mode,
     ]
 
     /// The assignment `NAME = VALUE`: declared like the others, but it has no keyword and

@@ -5,6 +5,8 @@
 public struct ShowStatement: Sendable, Equatable {
     /// nil: show the whole session.
     public var name: Located<ValueName>?
+    /// A name of the layers beyond dense (`K1`, `gamma2`, `mask2`, `dL/dK1`), when `name` is nil.
+    public var layerName: Located<LayerName>? = nil
 }
 
 /// `explain dL/dw131 [limit N]`; `explain w131` means the same.
@@ -17,6 +19,8 @@ public struct ExplainStatement: Sendable, Equatable {
     public var nonzero = false
     /// `factored`: also show the sum with shared factors pulled out, as the backward pass computes it.
     public var factored = false
+    /// A parameter of the layers beyond dense (`k11111`, `gamma11`); `parameter` is unused then.
+    public var layerParameter: Located<LayerName>? = nil
 
     public init(parameter: Located<ValueName>, limit: Located<Int>?, nonzero: Bool = false, factored: Bool = false) {
         self.parameter = parameter

@@ -9,26 +9,44 @@ extension Parser {
             let sizeToken = current
             if atEnd {
                 throw error(layers.isEmpty ? "missing layer sizes" : "missing a layer size after '->'",
-                            expected: "a layer size such as 4")
+                            expected: layers.isEmpty ? "a layer size such as 4, or an image such as 1x6x6"
+                                : "a layer size such as 4, or conv, maxpool, dropout")
             }
-            let units = try parseInteger("a layer size", minimum: 1, maximum: 1_000_000)
-            var activation: ActivationName?
+            var layer: NetDeclaration.Layer
+            if !layers.isEmpty, current.kind == .identifier, Self.layerWords.contains(current.text) {
+                layer = try parseLayerBeyondDense()
+            } else {
+                let units = try parseInteger("a layer size", minimum: 1, maximum: 1_000_000)
+                layer = .init(units: units.value, activation: nil, location: sizeToken.location)
+                if layers.isEmpty, let dims = try parseDimensions(after: units.value, what: "the input", count: 3) {
+                    let (product, overflow) = dims[0].multipliedReportingOverflow(by: dims[1] * dims[2])
+                    guard !overflow, product <= 1_000_000 else {
+                        throw SyntaxError("the input \(dims.map(String.init).joined(separator: "x")) has more than 1000000 values",
+                                          at: sizeToken.location, length: sizeToken.length, expected: "a smaller image")
+                    }
+                    layer.units = product
+                    layer.image = dims
+                } else if !layers.isEmpty, current.kind == .identifier, current.text == "batchnorm" {
+                    advance()
+                    layer.batchNorm = true
+                }
+            }
             if current.kind == .identifier {
                 let word = advance()
                 guard let name = ActivationName(rawValue: word.text) else {
                     throw error("unknown activation '\(word.text)'", at: word,
                                 expected: "an activation (\(Vocabulary.list(Vocabulary.activations)))",
-                                suggestion: Suggestions.nearest(to: word.text, in: Vocabulary.activations))
+                                suggestion: Suggestions.nearest(to: word.text, in: Vocabulary.activations + Self.layerWords))
                 }
                 if layers.isEmpty {
                     throw error("the input layer has no activation", at: word,
                                 expected: "'->' after the input size")
                 }
-                activation = name
+                layer.activation = name
             } else if !layers.isEmpty {
-                activation = .linear
+                layer.activation = .linear
             }
-            layers.append(.init(units: units.value, activation: activation, location: sizeToken.location))
+            layers.append(layer)
             // Refused while reading: a 1.68 M-layer cell took minutes before any memory check.
             if layers.count > Self.maxLayers + 1 {
                 throw SyntaxError("a network has at most \(Self.maxLayers) layers", at: sizeToken.location,

@@ -10,14 +10,34 @@ public struct NetDeclaration: Sendable, Equatable {
         /// `linear`.
         public var activation: ActivationName?
         public var location: SourceLocation
+        /// What the layer computes before its activation (dense unless written otherwise).
+        public var kind: LayerSyntax = .dense
+        /// `8 batchnorm relu`: batch norm between the layer's z and its activation.
+        public var batchNorm = false
+        /// The input written as channels×height×width (`1x6x6`); nil for a vector input.
+        public var image: [Int]? = nil
         public init(units: Int, activation: ActivationName?, location: SourceLocation) {
             self.units = units
             self.activation = activation
             self.location = location
         }
     }
+    /// Whether any layer goes beyond dense (or the input is an image): then the network is a
+    /// `LayeredNetwork`.
+    public var isLayered: Bool { layers.contains { $0.kind != .dense || $0.batchNorm || $0.image != nil } }
     /// Layers 0...L; at least two.
     public var layers: [Layer]
+}
+
+/// A layer beyond dense, as written in `net`.
+public enum LayerSyntax: Sendable, Equatable {
+    case dense
+    /// `conv 2 3x3 [stride S] [padding P]`.
+    case conv(filters: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int)
+    /// `maxpool 2x2 [stride S]` (the stride defaults to the window).
+    case maxPool(height: Int, width: Int, stride: Int?)
+    /// `dropout 0.5 [seed S]`.
+    case dropout(p: Double, seed: Int)
 }
 
 /// `loss cross_entropy`.

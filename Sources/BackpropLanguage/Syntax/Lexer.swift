@@ -166,9 +166,13 @@ struct Lexer {
             _ = digits(&self, into: &text)
         }
         // A number must not run straight into a letter, digit or another point: `2x`, `1.2.3`, `1e`.
-        // `4x4` (a shape, for `expect shape`): the number, then the name `x4`.
-        let isShape = peek() == "x" && Self.isDigit(peek(1)) && text.allSatisfy(\.isNumber)
-        if !isShape, let next = peek(), Self.isNameChar(next) || next == "." {
+        // `3x3` and `1x6x6` (sizes in `net`): the integer ends here and `x3` lexes as a word.
+        let integer = !text.isEmpty && text.unicodeScalars.allSatisfy(Self.isDigit)
+        if integer, peek() == "x", Self.isDigit(peek(1)), let value = Double(text), value.isFinite {
+            add(.number, text, start: start, length: index - start, number: value)
+            return
+        }
+        if let next = peek(), Self.isNameChar(next) || next == "." {
             var end = index
             while end < scalars.count, Self.isNameChar(scalars[end]) || scalars[end] == "." { end += 1 }
             let bad = String(String.UnicodeScalarView(scalars[start..<min(end, start + 30)]))

@@ -35,6 +35,10 @@ extension Parser {
 
     mutating func parseShow() throws(SyntaxError) -> ShowStatement {
         if atEnd { return ShowStatement(name: nil) }
+        if let layerName = try parseLayerName() {
+            try expectEnd(after: "the name")
+            return ShowStatement(name: nil, layerName: layerName)
+        }
         let name = try parseName("a name to show")
         try expectEnd(after: "the name")
         return ShowStatement(name: name)
