@@ -29,21 +29,7 @@ enum ExplainRenderer {
 
         // One row per factor, the product on the path's last row: narrow enough for a terminal
         // or an 800 px window, the same table in every format.
-        var columns: [DocumentTable.Column] = [.init("path", .right)]
-        if m > 1 { columns.append(.init("example", .right)) }
-        columns += [.init("factor"), .init("value", .decimal), .init("product", .decimal)]
-        var table = DocumentTable(caption: .joined([targetCell, .text(title)]), columns: columns)
-        for path in shown {
-            let k = e.paths.firstIndex(of: path) ?? 0
-            table.addSeparator()
-            for (f, factor) in path.factors.enumerated() {
-                var row: [Cell] = [.text(f == 0 ? "\(k + 1)" : "")]
-                if m > 1 { row.append(.text(f == 0 ? "\(path.example)" : "")) }
-                row += [.math(Names.latex(factor), plain: Names.plain(factor)), .number(factor.value),
-                        f == path.factors.count - 1 ? .number(path.product) : .text("")]
-                table.addRow(row)
-            }
-        }
+        var table = pathTable(shown, numberedIn: e.paths, examples: m, caption: .joined([targetCell, .text(title)]))
         var notes = summary(e, targetPlain: targetPlain, format: format)
         if nonzero {
             notes.insert(hidden == 0 ? "no path has a product of exactly 0"
@@ -136,5 +122,26 @@ enum ExplainRenderer {
         return "the paths start at the fused factor ∂L/∂a\(Names.sub([layer])) (from the logits): "
             + "∂L/∂ŷ\(Names.sub([o.unit])) of example \(o.example) is beyond the float64 range, "
             + "so the factors ∂L/∂ŷ · ∂ŷ/∂a would be an overflow times an underflow"
+    }
+
+    /// The listed paths, one row per factor and the product on the path's last row (narrow
+    /// enough for a terminal or an 800 px window); each numbered by its place in `all`.
+    static func pathTable(_ shown: [ChainPath], numberedIn all: [ChainPath], examples m: Int, caption: Cell) -> DocumentTable {
+        var columns: [DocumentTable.Column] = [.init("path", .right)]
+        if m > 1 { columns.append(.init("example", .right)) }
+        columns += [.init("factor"), .init("value", .decimal), .init("product", .decimal)]
+        var table = DocumentTable(caption: caption, columns: columns)
+        for path in shown {
+            let k = all.firstIndex(of: path) ?? 0
+            table.addSeparator()
+            for (f, factor) in path.factors.enumerated() {
+                var row: [Cell] = [.text(f == 0 ? "\(k + 1)" : "")]
+                if m > 1 { row.append(.text(f == 0 ? "\(path.example)" : "")) }
+                row += [.math(Names.latex(factor), plain: Names.plain(factor)), .number(factor.value),
+                        f == path.factors.count - 1 ? .number(path.product) : .text("")]
+                table.addRow(row)
+            }
+        }
+        return table
     }
 }

@@ -99,25 +99,9 @@ enum OptimizerStepRenderer {
                              + columns.map { column in column.1(c).map(Cell.number) ?? .text("—") })
             }
         } else {
-            table = DocumentTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right),
-                                                                   .init("mean |update|", .decimal), .init("max |update|", .decimal)])
-            var groups: [(String, [Double])] = []
-            let depth = r.changes.last?.parameter.layer ?? 0
-            for c in r.changes {
-                guard LayerElision.isShown(c.parameter.layer, depth: depth) else { continue }
-                let key: String
-                switch c.parameter {
-                case let .weight(l, _, _): key = "W" + Names.sub([l])
-                case let .bias(l, _): key = "b" + Names.sub([l])
-                }
-                if groups.last?.0 != key { groups.append((key, [])) }
-                groups[groups.count - 1].1.append(abs(c.new - c.old))
-            }
-            if let note = LayerElision.note(depth: depth) { notes.append(note) }
-            for (key, deltas) in groups {
-                let mean = deltas.reduce(0, +) / Double(max(deltas.count, 1))
-                table.addRow([.text(key), .text("\(deltas.count)"), .number(mean), .number(deltas.max() ?? 0)])
-            }
+            let summary = StepRenderer.changeSummary(r.changes.map { ($0.parameter, $0.new - $0.old) }, title: title, change: "update")
+            table = summary.table
+            if let note = summary.note { notes.append(note) }
         }
         if let bc1 = r.biasCorrection1, let bc2 = r.biasCorrection2 {
             notes.append("bias correction at t = \(r.t): 1 − β₁ᵗ = \(format.string(bc1)), 1 − β₂ᵗ = \(format.string(bc2))"

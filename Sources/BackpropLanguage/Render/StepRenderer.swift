@@ -24,26 +24,9 @@ enum StepRenderer {
                 table.addRow([.math(Names.latex(name), plain: Names.plain(name)), .number(c.old), .number(c.gradient), .number(c.new)])
             }
         } else {
-            table = DocumentTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right),
-                                                                   .init("mean |Δ|", .decimal), .init("max |Δ|", .decimal)])
-            var groups: [(String, [Double])] = []
-            let depth = r.changes.last?.parameter.layer ?? 0
-            for c in r.changes {
-                // a deep network's table shows its first and last layers (`LayerElision`)
-                guard LayerElision.isShown(c.parameter.layer, depth: depth) else { continue }
-                let key: String
-                switch c.parameter {
-                case let .weight(l, _, _): key = "W" + Names.sub([l])
-                case let .bias(l, _): key = "b" + Names.sub([l])
-                }
-                if groups.last?.0 != key { groups.append((key, [])) }
-                groups[groups.count - 1].1.append(abs(c.new - c.old))
-            }
-            if let note = LayerElision.note(depth: depth) { footerNotes.append(note) }
-            for (key, deltas) in groups {
-                let mean = deltas.reduce(0, +) / Double(max(deltas.count, 1))
-                table.addRow([.text(key), .text("\(deltas.count)"), .number(mean), .number(deltas.max() ?? 0)])
-            }
+            let summary = changeSummary(r.changes.map { ($0.parameter, $0.new - $0.old) }, title: title, change: "Δ")
+            table = summary.table
+            if let note = summary.note { footerNotes.append(note) }
         }
         table.footnotes = footerNotes.map(Cell.text)
         // The answer first: the loss after the step, beside the loss before.
@@ -59,5 +42,31 @@ enum StepRenderer {
             }),
         ])
         return RichOutput(document: document, json: json).bundle
+    }
+
+    /// A large step's table: for each matrix and vector of the shown layers (a deep network's
+    /// first and last, `LayerElision`), how many parameters changed and their mean and largest
+    /// |change|; with the note on the layers left out.
+    static func changeSummary(_ changes: [(parameter: ParameterID, change: Double)], title: String,
+                              change: String) -> (table: DocumentTable, note: String?) {
+        var table = DocumentTable(caption: .text(title), columns: [.init("parameters"), .init("count", .right),
+                                                                   .init(.text("mean |\(change)|"), .decimal), .init(.text("max |\(change)|"), .decimal)])
+        var groups: [(String, [Double])] = []
+        let depth = changes.last?.parameter.layer ?? 0
+        for c in changes {
+            guard LayerElision.isShown(c.parameter.layer, depth: depth) else { continue }
+            let key: String
+            switch c.parameter {
+            case let .weight(l, _, _): key = "W" + Names.sub([l])
+            case let .bias(l, _): key = "b" + Names.sub([l])
+            }
+            if groups.last?.0 != key { groups.append((key, [])) }
+            groups[groups.count - 1].1.append(abs(c.change))
+        }
+        for (key, deltas) in groups {
+            let mean = deltas.reduce(0, +) / Double(max(deltas.count, 1))
+            table.addRow([.text(key), .text("\(deltas.count)"), .number(mean), .number(deltas.max() ?? 0)])
+        }
+        return (table, LayerElision.note(depth: depth))
     }
 }

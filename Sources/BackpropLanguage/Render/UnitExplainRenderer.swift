@@ -31,22 +31,8 @@ enum UnitExplainRenderer {
             for k in 0..<m { sums.addRow([.text("\(k + 1)"), .number(e.pathSums[k]), .number(e.gradients[k])]) }
             document.add(.table(sums))
         }
-        var columns: [DocumentTable.Column] = [.init("path", .right)]
-        if m > 1 { columns.append(.init("example", .right)) }
-        columns += [.init("factor"), .init("value", .decimal), .init("product", .decimal)]
-        var table = DocumentTable(caption: .joined([targetCell, .text(" by the chain rule: \(count) path\(count == "1" ? "" : "s") (\(listed))")]),
-                                  columns: columns)
-        for path in shown {
-            let k = e.paths.firstIndex(of: path) ?? 0
-            table.addSeparator()
-            for (f, factor) in path.factors.enumerated() {
-                var row: [Cell] = [.text(f == 0 ? "\(k + 1)" : "")]
-                if m > 1 { row.append(.text(f == 0 ? "\(path.example)" : "")) }
-                row += [.math(Names.latex(factor), plain: Names.plain(factor)), .number(factor.value),
-                        f == path.factors.count - 1 ? .number(path.product) : .text("")]
-                table.addRow(row)
-            }
-        }
+        var table = ExplainRenderer.pathTable(shown, numberedIn: e.paths, examples: m,
+                                              caption: .joined([targetCell, .text(" by the chain rule: \(count) path\(count == "1" ? "" : "s") (\(listed))")]))
         var notes: [String] = []
         if nonzero {
             notes.append(hidden == 0 ? "no path has a product of exactly 0"
