@@ -92,5 +92,8 @@ import Testing
 
     @Test func latexTextKeepsMathSymbolsOutOfTextMode() {
         #expect(LaTeX.text("∂L/∂w₁ ≠ 5%") == #"\partial \text{L/}\partial \text{w}_{1}\text{ }\neq \text{ 5\%}"#)
+        // The optimisers' formulas: arrows, Greek, hats, powers and norms leave \text{} too.
+        #expect(LaTeX.text("θ ← m̂/(√v̂ + ε), β₂ᵗ, ‖∇W‖²") ==
+                #"\theta \text{ }\leftarrow \text{ }\hat{m}\text{/(}\surd \hat{v}\text{ + }\varepsilon \text{), }\beta _{2}^{t}\text{, }\Vert \nabla \text{W}\Vert ^{2}"#)
     }
 }

@@ -37,6 +37,11 @@ public enum LaTeX {
         }
         for character in text {
             if let command = mathSymbols[character] { math(command); continue }
+            // A letter with a combining circumflex (m̂, v̂, x̂): \hat{m}.
+            if character.unicodeScalars.count == 2, character.unicodeScalars.last == "\u{0302}",
+               let base = character.unicodeScalars.first, base.isASCII, base.properties.isAlphabetic {
+                math(#"\hat{"# + String(base) + "}"); continue
+            }
             if let digit = subscriptDigits[character] { math("_{" + digit + "}"); continue }
             enterText()
             switch character {
@@ -55,6 +60,9 @@ public enum LaTeX {
         "∂": #"\partial "#, "≠": #"\neq "#, "≈": #"\approx "#, "·": #"\cdot "#, "−": "-", "ŷ": #"\hat{y}"#,
         "∇": #"\nabla "#, "σ": #"\sigma "#, "η": #"\eta "#, "θ": #"\theta "#, "ε": #"\varepsilon "#, "→": #"\to "#,
         "×": #"\times "#, "✓": #"\checkmark "#, "✗": #"\times "#, "≤": #"\le "#, "≥": #"\ge "#, "Δ": #"\Delta "#,
+        // The optimisers' and norms' formulas (KaTeX rejects them in text mode).
+        "←": #"\leftarrow "#, "‖": #"\Vert "#, "√": #"\surd "#, "²": "^{2}", "ᵗ": "^{t}", "Σ": #"\Sigma "#,
+        "α": #"\alpha "#, "β": #"\beta "#, "γ": #"\gamma "#, "λ": #"\lambda "#, "μ": #"\mu "#,
     ]
 
     private static let subscriptDigits: [Character: String] = [
