@@ -62,19 +62,9 @@ extension Interpreter {
         return (x, y)
     }
 
-    func checkFinite(_ cache: LayeredCache) throws {
-        if let place = cache.firstNonFinite {
-            throw StatementFailure(.numericalError, "a non-finite value (NaN or ∞) appeared first in \(place)",
-                                   hint: "the inputs or weights are too large for this activation; try smaller values")
-        }
-    }
+    func checkFinite(_ cache: LayeredCache) throws { try checkFiniteValues(firstNonFinite: cache.firstNonFinite) }
 
-    func checkFinite(_ grads: LayeredGradients) throws {
-        if let place = grads.firstNonFinite {
-            throw StatementFailure(.numericalError, "a non-finite gradient (∞ or NaN) appeared first in \(place)",
-                                   hint: "the inputs or weights are too large; try smaller values")
-        }
-    }
+    func checkFinite(_ grads: LayeredGradients) throws { try checkFiniteGradients(firstNonFinite: grads.firstNonFinite) }
 
     /// Forward in the network's mode; in train mode the running statistics move as in PyTorch.
     mutating func layeredForward(_ network: LayeredNetwork) throws -> [JSONValue] {

@@ -29,16 +29,21 @@ extension Interpreter {
         return [PassRenderer.backward(network, cache, grads, format: format, l2: l2)]
     }
 
-    func checkFinite(_ cache: ForwardCache) throws {
-        if let place = cache.firstNonFinite {
+    func checkFinite(_ cache: ForwardCache) throws { try checkFiniteValues(firstNonFinite: cache.firstNonFinite) }
+
+    /// A gradient that overflowed (an input of 1.7e308 makes ∂L/∂W1 = ∞) is an error naming it.
+    func checkFinite(_ grads: Gradients) throws { try checkFiniteGradients(firstNonFinite: grads.firstNonFinite) }
+
+    /// The errors for a forward pass's or a backward pass's first non-finite value (dense or layered).
+    func checkFiniteValues(firstNonFinite place: String?) throws {
+        if let place {
             throw StatementFailure(.numericalError, "a non-finite value (NaN or ∞) appeared first in \(place)",
                                    hint: "the inputs or weights are too large for this activation; try smaller values")
         }
     }
 
-    /// A gradient that overflowed (an input of 1.7e308 makes ∂L/∂W1 = ∞) is an error naming it.
-    func checkFinite(_ grads: Gradients) throws {
-        if let place = grads.firstNonFinite {
+    func checkFiniteGradients(firstNonFinite place: String?) throws {
+        if let place {
             throw StatementFailure(.numericalError, "a non-finite gradient (∞ or NaN) appeared first in \(place)",
                                    hint: "the inputs or weights are too large; try smaller values")
         }
